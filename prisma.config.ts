@@ -1,0 +1,8 @@
+// Prisma CLI configuration. The runtime never reads this: it connects through @prisma/adapter-pg.
+import { defineConfig } from 'prisma/config'
+
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: { path: 'prisma/migrations' },
+  datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/catalog' }
+})

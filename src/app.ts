@@ -1,0 +1,90 @@
+// buildApp: the whole service as one Fastify instance, shared by production and tests (no listen).
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Cron } from 'croner'
+import type { Config } from './config.js'
+import { createPrisma, type Db } from './db/prisma.js'
+import { HubClient } from './hub/hub-client.js'
+import { createHubAgent } from './hub/hub-fetch.js'
+import type { HubApi } from './hub/hub-types.js'
+import { ModelsRepo } from './catalogue/models-repo.js'
+import { SyncRunsRepo } from './catalogue/sync-runs-repo.js'
+import { SyncService } from './sync/sync-service.js'
+import { startSchedule } from './sync/scheduler.js'
+import problemDetails from './plugins/problem-details.js'
+import openapi from './plugins/swagger.js'
+import modelsRoutes from './routes/models.js'
+import syncRoutes from './routes/sync.js'
+import healthRoutes from './routes/health.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+    models: ModelsRepo
+    syncRuns: SyncRunsRepo
+    sync: SyncService
+  }
+}
+
+export interface BuildAppOptions {
+  config: Config
+  databaseUrl: string
+  logger?: FastifyServerOptions['logger']
+  /** A ready logger (tests capture lines with one); wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger
+  /** Replace the Hub client (tests of faults a real server cannot produce). */
+  createHub?: (signal: AbortSignal) => HubApi
+  /** Run the in-process schedule (off in tests unless asked). */
+  schedule?: boolean
+}
+
+// Secrets never reach the logs: request headers that may carry them are censored.
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.accessToken']
+
+export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.loggerInstance
+      ? { loggerInstance: opts.loggerInstance }
+      : { logger: opts.logger ?? { level: opts.config.logLevel, redact: LOG_REDACT } }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const db = createPrisma(opts.databaseUrl)
+  const agent = createHubAgent(opts.config.hub)
+  const createHub = opts.createHub ?? ((signal: AbortSignal) => new HubClient({ config: opts.config.hub, agent, signal }))
+  const sync = new SyncService({
+    db,
+    databaseUrl: opts.databaseUrl,
+    createHub,
+    logger: app.log.child({ component: 'sync' }),
+    trackedModels: opts.config.trackedModels
+  })
+
+  app.decorate('db', db)
+  app.decorate('models', new ModelsRepo(db))
+  app.decorate('syncRuns', new SyncRunsRepo(db))
+  app.decorate('sync', sync)
+
+  let cron: Cron | undefined
+  if (opts.schedule === true && opts.config.syncSchedule !== null) {
+    cron = startSchedule(opts.config.syncSchedule, async () => {
+      await sync.run('schedule').catch((err) => app.log.error({ err }, 'scheduled sync failed'))
+    })
+    app.log.info({ schedule: opts.config.syncSchedule, next: cron.nextRun()?.toISOString() }, 'sync scheduled')
+  }
+
+  // Stop what we started, in order: no new ticks, abort the run in flight, then the pools.
+  app.addHook('onClose', async () => {
+    cron?.stop()
+    await sync.close()
+    await agent.close()
+    await db.$disconnect()
+  })
+
+  await app.register(problemDetails)
+  await app.register(openapi)
+  await app.register(modelsRoutes)
+  await app.register(syncRoutes, { syncApiToken: opts.config.syncApiToken })
+  await app.register(healthRoutes)
+  return app
+}

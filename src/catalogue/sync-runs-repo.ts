@@ -1,0 +1,33 @@
+// Read access to the sync run history.
+import type { Db } from '../db/prisma.js'
+import type { SyncRunView } from '../schemas/sync.js'
+
+export class SyncRunsRepo {
+  constructor (private readonly db: Db) {}
+
+  async recent (limit: number): Promise<SyncRunView[]> {
+    const rows = await this.db.syncRun.findMany({ orderBy: { id: 'desc' }, take: limit })
+    return rows.map((r) => ({
+      id: r.id,
+      trigger: r.trigger,
+      status: r.status,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      hubRequests: r.hubRequests,
+      modelsTotal: r.modelsTotal,
+      modelsChanged: r.modelsChanged,
+      modelsFailed: r.modelsFailed,
+      errors: r.errors as SyncRunView['errors']
+    }))
+  }
+
+  /** When the catalogue last received data: the end of the newest succeeded or partial run. */
+  async lastCompletedAt (): Promise<Date | null> {
+    const run = await this.db.syncRun.findFirst({
+      where: { status: { in: ['succeeded', 'partial'] } },
+      orderBy: { finishedAt: 'desc' },
+      select: { finishedAt: true }
+    })
+    return run?.finishedAt ?? null
+  }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// The `catalog` command: serve | sync | migrate | status.
+import pino from 'pino'
+import { loadConfig, type Config } from './config.js'
+import { openDatabase, type DatabaseHandle } from './db/database.js'
+import { migrate } from './db/migrate.js'
+import { createPrisma, type Db } from './db/prisma.js'
+import { HubClient } from './hub/hub-client.js'
+import { createHubAgent } from './hub/hub-fetch.js'
+import { SyncRunsRepo } from './catalogue/sync-runs-repo.js'
+import { ModelsRepo } from './catalogue/models-repo.js'
+import { SyncService } from './sync/sync-service.js'
+import type { ModelOutcome } from './sync/sync-types.js'
+import { startServer } from './server.js'
+
+const USAGE = `Usage: catalog <command>
+
+Commands:
+  serve     migrate, sync if stale, and serve the REST API (same as npm start)
+  sync      sync the tracked models from the Hub once; exit 0 succeeded, 2 partial, 1 failed
+  migrate   apply prisma/migrations to the database
+  status    show the catalogue and the last sync runs
+
+Configuration comes from the environment; see the README.`
+
+async function withDatabase<T> (config: Config, fn: (db: Db, handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(config)
+  await migrate(handle.url)
+  const db = createPrisma(handle.url, 4)
+  try {
+    return await fn(db, handle)
+  } finally {
+    await db.$disconnect()
+    await handle.close()
+  }
+}
+
+function progressLine (o: ModelOutcome): string {
+  if (o.kind === 'failed') return `✗ ${o.modelId}: ${o.error.code} ${o.error.message}`
+  const counts = `downloads(30d)=${o.summary.downloads} allTime=${o.summary.downloadsAllTime ?? '?'} likes=${o.summary.likes}`
+  return o.kind === 'changed' ? `↻ ${o.modelId}: metadata refreshed at ${o.summary.sha.slice(0, 7)}, ${counts}` : `✓ ${o.modelId}: unchanged, ${counts}`
+}
+
+async function sync (config: Config): Promise<number> {
+  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2))
+  return withDatabase(config, async (db, handle) => {
+    const agent = createHubAgent(config.hub)
+    const service = new SyncService({
+      db,
+      databaseUrl: handle.url,
+      createHub: (signal) => new HubClient({ config: config.hub, agent, signal }),
+      logger,
+      trackedModels: config.trackedModels
+    })
+    const stop = () => { service.close().catch(() => {}) }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    try {
+      const s = await service.run('cli', (o) => console.log(progressLine(o)))
+      console.log(`sync #${s.runId} ${s.status}: ${s.modelsTotal} models, ${s.modelsChanged} changed, ${s.modelsFailed} failed, ${s.hubRequests} Hub requests, ${(s.durationMs / 1000).toFixed(1)}s`)
+      return s.status === 'succeeded' ? 0 : s.status === 'partial' ? 2 : 1
+    } finally {
+      await agent.close()
+    }
+  })
+}
+
+async function status (config: Config): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const models = await new ModelsRepo(db).list()
+    const runs = await new SyncRunsRepo(db).recent(5)
+    console.log(`${models.length} models in the catalogue`)
+    for (const m of models) {
+      console.log(`  ${m.id.padEnd(36)} downloads(30d)=${m.downloads ?? '-'} params=${m.parameters ?? '-'} (${m.parametersSource ?? 'unknown'})${m.lastError ? `  last error: ${m.lastError}` : ''}`)
+    }
+    console.log('last sync runs:')
+    for (const r of runs) {
+      console.log(`  #${r.id} ${r.trigger} ${r.status} started ${r.startedAt}, ${r.hubRequests} Hub requests, ${r.modelsChanged} changed, ${r.modelsFailed} failed`)
+    }
+    return 0
+  })
+}
+
+async function main (argv: string[]): Promise<number> {
+  const command = argv[0]
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    console.log(USAGE)
+    return command === undefined ? 1 : 0
+  }
+  const config = loadConfig()
+  switch (command) {
+    case 'serve':
+      await startServer(config)
+      return -1 // keeps running
+    case 'sync':
+      return sync(config)
+    case 'migrate':
+      return withDatabase(config, async () => { console.log('migrations applied'); return 0 })
+    case 'status':
+      return status(config)
+    default:
+      console.error(`Unknown command: ${command}\n\n${USAGE}`)
+      return 1
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  if (code >= 0) process.exit(code)
+}, (err) => {
+  console.error(err instanceof Error ? err.message : String(err))
+  process.exit(1)
+})

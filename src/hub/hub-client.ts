@@ -1,0 +1,182 @@
+// The Hub client: @huggingface/hub calls, each given our hubUrl, fetch and token, checked on arrival.
+import { downloadFile, listFiles, listModels, modelInfo } from '@huggingface/hub'
+import type { Agent } from 'undici'
+import type { HubConfig } from '../config.js'
+import { createHubAgent, createHubFetch, type HubFetchOptions } from './hub-fetch.js'
+import { HubMalformedError } from './hub-errors.js'
+import type { HubApi, HubFileEntry, HubModelDetails, HubModelSummary } from './hub-types.js'
+
+type LibFetch = typeof fetch
+
+// Asked of the listing: counts and sha for every model in one request per page of 500.
+const SUMMARY_FIELDS = ['sha', 'downloadsAllTime'] as const
+// Asked of one model only when its sha changed. Never config.json via /resolve/: that counts as a download.
+const DETAIL_FIELDS = [
+  'author', 'sha', 'downloadsAllTime', 'createdAt', 'tags', 'library_name', 'cardData', 'config',
+  'disabled', 'safetensors', 'usedStorage'
+] as const
+
+export interface HubClientOptions extends Partial<Pick<HubFetchOptions, 'sleep' | 'now' | 'onRetry' | 'backoff' | 'signal'>> {
+  config: HubConfig
+  agent?: Agent
+}
+
+export class HubClient implements HubApi {
+  readonly agent: Agent
+  #ownsAgent: boolean
+  #requests = 0
+  #hubUrl: string
+  #accessToken: string | undefined
+  #fetch: LibFetch
+
+  constructor (opts: HubClientOptions) {
+    this.#ownsAgent = opts.agent === undefined
+    this.agent = opts.agent ?? createHubAgent(opts.config)
+    this.#hubUrl = opts.config.endpoint
+    this.#accessToken = opts.config.token
+    this.#fetch = createHubFetch({
+      agent: this.agent,
+      maxAttempts: opts.config.maxAttempts,
+      deadlineMs: opts.config.retryDeadlineMs,
+      backoff: opts.backoff,
+      sleep: opts.sleep,
+      now: opts.now,
+      signal: opts.signal,
+      onRetry: opts.onRetry,
+      onAttempt: () => { this.#requests++ }
+    }) as LibFetch
+  }
+
+  get requestCount (): number { return this.#requests }
+
+  async listAuthorModels (author: string): Promise<HubModelSummary[]> {
+    const out: HubModelSummary[] = []
+    for await (const entry of listModels({ ...this.#common(), search: { owner: author }, additionalFields: [...SUMMARY_FIELDS] })) {
+      out.push(toSummary(entry as unknown as RawSummary))
+    }
+    return out
+  }
+
+  async modelDetails (repoId: string, revision?: string): Promise<HubModelDetails> {
+    const info = await modelInfo({
+      ...this.#common(),
+      name: repoId,
+      revision,
+      // usedStorage is a valid expand key the library does not list in its types.
+      additionalFields: [...DETAIL_FIELDS] as unknown as Parameters<typeof modelInfo>[0]['additionalFields']
+    })
+    return toDetails(info as unknown as RawDetails, repoId)
+  }
+
+  async listFiles (repoId: string, revision: string): Promise<HubFileEntry[]> {
+    const out: HubFileEntry[] = []
+    for await (const entry of listFiles({ ...this.#common(), repo: { type: 'model', name: repoId }, revision, recursive: true })) {
+      if (entry.type !== 'file') continue
+      if (typeof entry.path !== 'string' || !Number.isSafeInteger(entry.size) || entry.size < 0) {
+        throw new HubMalformedError(`tree entry of ${repoId} has no valid path or size`)
+      }
+      out.push({ path: entry.path, size: entry.size, oid: entry.oid ?? null, lfsOid: entry.lfs?.oid ?? null })
+    }
+    return out
+  }
+
+  async modelCard (repoId: string, revision: string, readme?: HubFileEntry): Promise<string | null> {
+    // The tree already gave README.md's size and oid: hand them over so the library skips its
+    // Range probe and the card costs one request. No README in the tree means no request at all.
+    if (readme === undefined) return null
+    const downloadInfo = {
+      url: `${this.#hubUrl}/${repoId}/resolve/${encodeURIComponent(revision)}/README.md`,
+      size: readme.size,
+      etag: readme.oid ?? ''
+    }
+    const blob = await downloadFile({ ...this.#common(), repo: { type: 'model', name: repoId }, path: 'README.md', revision, downloadInfo })
+    return blob === null ? null : await blob.text()
+  }
+
+  async close (): Promise<void> {
+    if (this.#ownsAgent) await this.agent.close()
+  }
+
+  #common (): { hubUrl: string, fetch: LibFetch, accessToken?: string } {
+    return { hubUrl: this.#hubUrl, fetch: this.#fetch, ...(this.#accessToken ? { accessToken: this.#accessToken } : {}) }
+  }
+}
+
+interface RawSummary {
+  id: unknown,
+  name: unknown,
+  sha: unknown,
+  downloads: unknown,
+  downloadsAllTime?: unknown
+  likes: unknown,
+  private: unknown,
+  gated: unknown,
+  updatedAt: unknown
+}
+
+interface RawDetails extends RawSummary {
+  author?: unknown,
+  createdAt?: unknown,
+  tags?: unknown,
+  library_name?: unknown,
+  task?: unknown
+  cardData?: unknown,
+  config?: unknown,
+  disabled?: unknown,
+  safetensors?: unknown,
+  usedStorage?: unknown
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function toSummary (raw: RawSummary): HubModelSummary {
+  const name = typeof raw.name === 'string' ? raw.name : '(unnamed)'
+  const fail = (what: string): never => { throw new HubMalformedError(`Hub answer for ${name}: ${what}`) }
+  if (typeof raw.name !== 'string' || !raw.name.includes('/')) fail('missing repo id')
+  if (typeof raw.sha !== 'string' || !/^[0-9a-f]{40}$/.test(raw.sha)) fail('sha is not a 40-hex commit id')
+  if (!isCount(raw.downloads)) fail('downloads is not a non-negative integer')
+  if (!isCount(raw.likes)) fail('likes is not a non-negative integer')
+  if (raw.downloadsAllTime !== undefined && !isCount(raw.downloadsAllTime)) fail('downloadsAllTime is not a non-negative integer')
+  const updated = raw.updatedAt instanceof Date && !Number.isNaN(raw.updatedAt.getTime()) ? raw.updatedAt : null
+  return {
+    id: raw.name as string,
+    hubId: typeof raw.id === 'string' ? raw.id : '',
+    sha: raw.sha as string,
+    downloads: raw.downloads as number,
+    downloadsAllTime: (raw.downloadsAllTime as number | undefined) ?? null,
+    likes: raw.likes as number,
+    private: raw.private === true,
+    gated: raw.gated === undefined || raw.gated === false ? 'false' : String(raw.gated),
+    lastModified: updated
+  }
+}
+
+function toDate (v: unknown): Date | null {
+  if (typeof v !== 'string') return null
+  const d = new Date(v)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+function toDetails (raw: RawDetails, repoId: string): HubModelDetails {
+  const summary = toSummary(raw)
+  if (summary.id !== repoId) throw new HubMalformedError(`Hub answered ${summary.id} when asked for ${repoId}`)
+  const tags = Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === 'string') : []
+  const safetensors = isObject(raw.safetensors) ? raw.safetensors as HubModelDetails['safetensors'] : null
+  if (safetensors?.total !== undefined && !isCount(safetensors.total)) {
+    throw new HubMalformedError(`Hub answer for ${repoId}: safetensors.total is not a count`)
+  }
+  return {
+    ...summary,
+    author: typeof raw.author === 'string' ? raw.author : repoId.split('/')[0],
+    createdAt: toDate(raw.createdAt),
+    tags,
+    pipelineTag: typeof raw.task === 'string' ? raw.task : null,
+    libraryName: typeof raw.library_name === 'string' ? raw.library_name : null,
+    cardData: isObject(raw.cardData) ? raw.cardData : null,
+    config: isObject(raw.config) ? raw.config : null,
+    disabled: raw.disabled === true,
+    safetensors,
+    usedStorage: isCount(raw.usedStorage) ? raw.usedStorage : null
+  }
+}

@@ -1,0 +1,31 @@
+// Turns any Hub failure into a short, token-free description that can be stored and shown.
+import { HubApiError } from '@huggingface/hub'
+import { describeNetworkError } from './hub-fetch.js'
+
+export class HubMalformedError extends Error {
+  code = 'HUB_MALFORMED_ANSWER'
+}
+
+export interface HubFailure {
+  code: string
+  status: number | null
+  message: string
+}
+
+const TOKEN_PATTERN = /hf_[A-Za-z0-9_-]{4,}/g
+
+export function redactTokens (text: string): string {
+  return text.replace(TOKEN_PATTERN, 'hf_***')
+}
+
+export function describeHubFailure (err: unknown): HubFailure {
+  if (err instanceof HubApiError) {
+    const code = err.statusCode === 401 || err.statusCode === 404
+      ? 'HUB_NOT_FOUND'
+      : err.statusCode === 403 ? 'HUB_FORBIDDEN' : err.statusCode === 429 ? 'HUB_RATE_LIMITED' : 'HUB_HTTP_ERROR'
+    return { code, status: err.statusCode, message: redactTokens(`${err.statusCode} ${err.message}`) }
+  }
+  if (err instanceof HubMalformedError) return { code: err.code, status: null, message: redactTokens(err.message) }
+  if ((err as Error)?.name === 'AbortError') return { code: 'SYNC_ABORTED', status: null, message: 'aborted' }
+  return { code: 'HUB_UNREACHABLE', status: null, message: redactTokens(describeNetworkError(err)) }
+}

@@ -1,0 +1,44 @@
+// What the sync needs from the Hub, independent of how it is fetched (tests may swap the client).
+
+export interface HubModelSummary {
+  id: string
+  hubId: string
+  sha: string
+  downloads: number
+  downloadsAllTime: number | null
+  likes: number
+  private: boolean
+  gated: string
+  lastModified: Date | null
+}
+
+export interface HubModelDetails extends HubModelSummary {
+  author: string
+  createdAt: Date | null
+  tags: string[]
+  pipelineTag: string | null
+  libraryName: string | null
+  cardData: Record<string, unknown> | null
+  config: Record<string, unknown> | null
+  disabled: boolean
+  safetensors: { parameters?: Record<string, number>, total?: number } | null
+  usedStorage: number | null
+}
+
+export interface HubFileEntry {
+  path: string
+  size: number
+  oid: string | null
+  lfsOid: string | null
+}
+
+export interface HubApi {
+  /** Every model of one author with counts and sha, in as few requests as the listing allows. */
+  listAuthorModels: (author: string) => Promise<HubModelSummary[]>
+  modelDetails: (repoId: string, revision?: string) => Promise<HubModelDetails>
+  listFiles: (repoId: string, revision: string) => Promise<HubFileEntry[]>
+  /** The README model card given its tree entry; null when the repo has none. */
+  modelCard: (repoId: string, revision: string, readme?: HubFileEntry) => Promise<string | null>
+  /** HTTP requests sent so far, retries included. */
+  readonly requestCount: number
+}

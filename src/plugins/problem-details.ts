@@ -1,0 +1,52 @@
+// Every error leaves as application/problem+json (RFC 9457) with a stable code.
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { ProblemSchema, type Problem } from '../schemas/problem.js'
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable'
+}
+
+export default fp(async function problemDetails (app: FastifyInstance) {
+  app.addSchema(ProblemSchema)
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const status = err.validation ? 400 : (err.statusCode && err.statusCode >= 400 ? err.statusCode : 500)
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    const code = err.validation ? 'CATALOG_INVALID_REQUEST' : (err.code ?? 'CATALOG_INTERNAL')
+    const detail = status >= 500 && !err.code?.startsWith('CATALOG_')
+      ? 'The server could not answer this request; the error is logged'
+      : err.message
+    const problem: Problem = {
+      type: `urn:cerebras-gpt-catalog:problem:${code}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      code,
+      instance: request.url.split('?')[0]
+    }
+    return reply.code(status).type('application/problem+json').send(problem)
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const problem: Problem = {
+      type: 'urn:cerebras-gpt-catalog:problem:CATALOG_ROUTE_NOT_FOUND',
+      title: 'Not Found',
+      status: 404,
+      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+      code: 'CATALOG_ROUTE_NOT_FOUND',
+      instance: request.url.split('?')[0]
+    }
+    return reply.code(404).type('application/problem+json').send(problem)
+  })
+}, { name: 'problem-details' })

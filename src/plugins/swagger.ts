@@ -1,0 +1,26 @@
+// OpenAPI document at /openapi.json and the browsable docs at /docs, both from the route schemas.
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+
+export default fp(async function openapi (app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'cerebras-gpt-catalog',
+        description: 'Catalogue of the Cerebras-GPT checkpoints on the Hugging Face Hub: metadata, download counts and sync runs. Errors are application/problem+json.',
+        version: '0.1.0'
+      },
+      tags: [
+        { name: 'models', description: 'The tracked models' },
+        { name: 'sync', description: 'Syncing the catalogue from the Hub' },
+        { name: 'health', description: 'Liveness and readiness' }
+      ]
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'openapi' })

@@ -1,0 +1,34 @@
+// TypeBox schemas of sync runs.
+import { Type, type Static } from 'typebox'
+
+export const SyncErrorSchema = Type.Object({
+  modelId: Type.String({ description: 'The model (or author, for a failed listing) that failed' }),
+  code: Type.String({ description: 'Stable error code, e.g. HUB_NOT_FOUND' }),
+  status: Type.Union([Type.Integer(), Type.Null()], { description: 'HTTP status of the Hub\'s answer, if any' }),
+  message: Type.String({ description: 'What went wrong' })
+})
+
+export const SyncRunSchema = Type.Object({
+  id: Type.Integer({ description: 'Run id' }),
+  trigger: Type.Union([Type.Literal('cli'), Type.Literal('api'), Type.Literal('schedule'), Type.Literal('startup')], { description: 'What started the run' }),
+  status: Type.Union([
+    Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('partial'), Type.Literal('failed'), Type.Literal('abandoned')
+  ], { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run' }),
+  startedAt: Type.String({ format: 'date-time', description: 'Start of the run' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the run' }),
+  hubRequests: Type.Integer({ description: 'HTTP requests sent to the Hub, retries included' }),
+  modelsTotal: Type.Integer({ description: 'Tracked models in the run' }),
+  modelsChanged: Type.Integer({ description: 'Models whose sha moved, so their metadata was refetched' }),
+  modelsFailed: Type.Integer({ description: 'Models that could not be synced' }),
+  errors: Type.Array(SyncErrorSchema, { description: 'One entry per failed model' })
+}, { title: 'SyncRun' })
+
+export const SyncRunListSchema = Type.Object({
+  items: Type.Array(SyncRunSchema, { description: 'Newest first' })
+}, { title: 'SyncRunList' })
+
+export const SyncRunsQuerySchema = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many runs to return' })
+})
+
+export type SyncRunView = Static<typeof SyncRunSchema>

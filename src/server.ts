@@ -1,0 +1,40 @@
+// Process entry for the service: config, database, migrations, catch-up sync, listen, graceful close.
+import closeWithGrace from 'close-with-grace'
+import { pathToFileURL } from 'node:url'
+import { buildApp, LOG_REDACT } from './app.js'
+import { loadConfig, type Config } from './config.js'
+import { openDatabase } from './db/database.js'
+import { migrate } from './db/migrate.js'
+import { isStale } from './sync/scheduler.js'
+
+export async function startServer (config: Config): Promise<void> {
+  const database = await openDatabase(config)
+  await migrate(database.url)
+  const app = await buildApp({
+    config,
+    databaseUrl: database.url,
+    logger: { level: config.logLevel, redact: LOG_REDACT },
+    schedule: true
+  })
+  app.addHook('onClose', async () => { await database.close() })
+  app.log.info({ database: database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL' }, 'database ready')
+
+  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+    if (err) app.log.error({ err }, 'closing after an error')
+    else app.log.info({ signal }, 'closing')
+    await app.close()
+  })
+
+  if (config.syncOnStart && isStale(config.syncSchedule, await app.syncRuns.lastCompletedAt())) {
+    // Before listening, so the first answers have data; a failing Hub only costs this run.
+    await app.sync.run('startup').catch((err) => app.log.error({ err }, 'startup sync failed; serving the stored catalogue'))
+  }
+  await app.listen({ port: config.port, host: config.host })
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  startServer(loadConfig()).catch((err) => {
+    console.error(err instanceof Error ? err.message : err)
+    process.exit(1)
+  })
+}

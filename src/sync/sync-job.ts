@@ -1,0 +1,125 @@
+// One sync run: read counts and shas in one listing request per author, refetch the metadata,
+// files and card only of models whose sha moved, then commit everything in one transaction.
+import type { Logger } from '../logger.js'
+import { describeHubFailure } from '../hub/hub-errors.js'
+import type { HubApi, HubModelSummary } from '../hub/hub-types.js'
+import { countParameters } from './parameters.js'
+import type { KnownModel, SyncStore } from './sync-store.js'
+import type { ModelError, ModelOutcome, SyncSummary, SyncTrigger } from './sync-types.js'
+
+export interface SyncJobDeps {
+  hub: HubApi
+  store: SyncStore
+  logger: Logger
+  trackedModels: string[]
+  now?: () => Date
+}
+
+export interface SyncJobOptions {
+  trigger: SyncTrigger
+  onProgress?: (outcome: ModelOutcome) => void
+}
+
+export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Promise<SyncSummary> {
+  const now = deps.now ?? (() => new Date())
+  const startedAt = now()
+  const runId = await deps.store.startRun(opts.trigger, startedAt)
+  const log = deps.logger
+  log.info({ runId, trigger: opts.trigger, models: deps.trackedModels.length }, 'sync started')
+
+  let outcomes: ModelOutcome[]
+  let known: Map<string, KnownModel>
+  try {
+    known = await deps.store.knownModels(deps.trackedModels)
+    const listed = await listTracked(deps.hub, deps.trackedModels, log)
+    outcomes = []
+    for (const modelId of deps.trackedModels) {
+      const outcome = await syncModel(deps.hub, modelId, listed, known.get(modelId))
+      if (outcome.kind === 'failed') log.warn({ runId, modelId, error: outcome.error }, 'model sync failed')
+      else log.debug({ runId, modelId, kind: outcome.kind }, 'model synced')
+      opts.onProgress?.(outcome)
+      outcomes.push(outcome)
+    }
+  } catch (err) {
+    // Only an abort or a database failure gets here; Hub failures are per model.
+    const error = { modelId: '*', ...describeHubFailure(err) }
+    await deps.store.failRun(runId, deps.hub.requestCount, [error]).catch((e) => log.error({ err: e }, 'could not record the failed run'))
+    throw err
+  }
+
+  const failed = outcomes.filter((o) => o.kind === 'failed').length
+  const status = failed === 0 ? 'succeeded' : failed === outcomes.length ? 'failed' : 'partial'
+  const finishedAt = now()
+  await deps.store.commitRun({ runId, status, takenAt: startedAt, finishedAt, hubRequests: deps.hub.requestCount, outcomes, known })
+  const summary: SyncSummary = {
+    runId,
+    trigger: opts.trigger,
+    status,
+    startedAt,
+    finishedAt,
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    hubRequests: deps.hub.requestCount,
+    modelsTotal: outcomes.length,
+    modelsChanged: outcomes.filter((o) => o.kind === 'changed').length,
+    modelsFailed: failed,
+    errors: outcomes.flatMap((o) => o.kind === 'failed' ? [o.error] : [])
+  }
+  log.info({ ...summary, errors: undefined }, 'sync finished')
+  return summary
+}
+
+interface Listed {
+  byId: Map<string, HubModelSummary>
+  /** Authors whose listing failed, with why. */
+  failedAuthors: Map<string, ModelError>
+}
+
+async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): Promise<Listed> {
+  const tracked = new Set(trackedModels)
+  const authors = [...new Set(trackedModels.map((id) => id.split('/')[0]))]
+  const byId = new Map<string, HubModelSummary>()
+  const failedAuthors = new Map<string, ModelError>()
+  for (const author of authors) {
+    try {
+      for (const summary of await hub.listAuthorModels(author)) {
+        // Exact ids only: the author's listing holds look-alikes such as Cerebras-GPT-Intermediate.
+        if (tracked.has(summary.id)) byId.set(summary.id, summary)
+      }
+    } catch (err) {
+      const failure = describeHubFailure(err)
+      if (failure.code === 'SYNC_ABORTED') throw err
+      log.warn({ author, error: failure }, 'author listing failed')
+      failedAuthors.set(author, { modelId: author, ...failure })
+    }
+  }
+  return { byId, failedAuthors }
+}
+
+async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: KnownModel | undefined): Promise<ModelOutcome> {
+  const listingFailure = listed.failedAuthors.get(modelId.split('/')[0])
+  if (listingFailure) return { kind: 'failed', modelId, error: { ...listingFailure, modelId } }
+
+  let summary = listed.byId.get(modelId)
+  try {
+    // Not in the listing: gone, private, or renamed. Ask for it by id to get the Hub's reason.
+    const direct = summary === undefined ? await hub.modelDetails(modelId) : undefined
+    summary ??= direct!
+    const fresh = known !== undefined && known.sha === summary.sha && known.metadataFetchedAt !== null
+    if (fresh) return { kind: 'unchanged', modelId, summary }
+
+    const details = direct ?? await hub.modelDetails(modelId, summary.sha)
+    const files = await hub.listFiles(modelId, details.sha)
+    const card = await hub.modelCard(modelId, details.sha, files.find((f) => f.path === 'README.md'))
+    const parameters = countParameters({ safetensorsTotal: details.safetensors?.total, files })
+    // Counts come from the listing when we have it, so every model's snapshot is of one moment.
+    return { kind: 'changed', modelId, summary, details: { ...details, ...pickCounts(summary) }, files, card, parameters }
+  } catch (err) {
+    const failure = describeHubFailure(err)
+    if (failure.code === 'SYNC_ABORTED') throw err
+    return { kind: 'failed', modelId, error: { modelId, ...failure }, ...(summary ? { summary } : {}) }
+  }
+}
+
+function pickCounts (s: HubModelSummary): Pick<HubModelSummary, 'downloads' | 'downloadsAllTime' | 'likes'> {
+  return { downloads: s.downloads, downloadsAllTime: s.downloadsAllTime, likes: s.likes }
+}

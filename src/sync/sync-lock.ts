@@ -1,0 +1,33 @@
+// One sync at a time across every process sharing the database: a session-level advisory lock on
+// a dedicated connection. If the process dies (even kill -9), PostgreSQL drops the lock with it.
+import pg from 'pg'
+
+const SYNC_LOCK_KEY = 72707370
+
+export interface SyncLock {
+  release: () => Promise<void>
+}
+
+/** Null when another process holds the lock. */
+export async function tryAcquireSyncLock (databaseUrl: string): Promise<SyncLock | null> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SYNC_LOCK_KEY])
+    if (!rows[0].locked) {
+      await client.end()
+      return null
+    }
+  } catch (err) {
+    await client.end().catch(() => {})
+    throw err
+  }
+  // A lost connection means a lost lock; there is nothing to do but not crash on the error event.
+  client.on('error', () => {})
+  return {
+    release: async () => {
+      await client.query('SELECT pg_advisory_unlock($1)', [SYNC_LOCK_KEY]).catch(() => {})
+      await client.end().catch(() => {})
+    }
+  }
+}

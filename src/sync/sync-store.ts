@@ -1,0 +1,148 @@
+// Everything the sync writes, in one place. A run's results land in a single transaction, so a
+// crash at any moment leaves either the previous catalogue or the new one, never a mix.
+import type { Db } from '../db/prisma.js'
+import type { Prisma } from '../generated/prisma/client.js'
+import type { ModelError, ModelOutcome, SyncStatus, SyncTrigger } from './sync-types.js'
+
+export interface KnownModel { id: string, sha: string | null, metadataFetchedAt: Date | null }
+
+const WRITE_TIMEOUT_MS = 120_000
+
+export class SyncStore {
+  constructor (private readonly db: Db) {}
+
+  /** Runs left `running` by a process that died. Only call while holding the sync lock. */
+  async abandonStaleRuns (): Promise<number> {
+    const { count } = await this.db.syncRun.updateMany({
+      where: { status: 'running' },
+      data: { status: 'abandoned', finishedAt: new Date() }
+    })
+    return count
+  }
+
+  async startRun (trigger: SyncTrigger, startedAt: Date): Promise<number> {
+    const run = await this.db.syncRun.create({ data: { trigger, startedAt, pid: process.pid } })
+    return run.id
+  }
+
+  async knownModels (ids: string[]): Promise<Map<string, KnownModel>> {
+    const rows = await this.db.model.findMany({ where: { id: { in: ids } }, select: { id: true, sha: true, metadataFetchedAt: true } })
+    return new Map(rows.map((r) => [r.id, r]))
+  }
+
+  async failRun (runId: number, hubRequests: number, errors: ModelError[]): Promise<void> {
+    await this.db.syncRun.update({
+      where: { id: runId },
+      data: { status: 'failed', finishedAt: new Date(), hubRequests, modelsFailed: errors.length, errors: errors as unknown as Prisma.InputJsonValue }
+    })
+  }
+
+  async commitRun (run: {
+    runId: number
+    status: SyncStatus
+    takenAt: Date
+    finishedAt: Date
+    hubRequests: number
+    outcomes: ModelOutcome[]
+    known: Map<string, KnownModel>
+  }): Promise<void> {
+    const errors = run.outcomes.filter((o) => o.kind === 'failed').map((o) => o.error)
+    await this.db.$transaction(async (tx) => {
+      for (const outcome of run.outcomes) {
+        await writeOutcome(tx, outcome, run.takenAt, run.known.has(outcome.modelId))
+      }
+      const snapshots = run.outcomes
+        .filter((o) => o.summary !== undefined && (o.kind !== 'failed' || run.known.has(o.modelId)))
+        .map((o) => ({
+          modelId: o.modelId,
+          syncRunId: run.runId,
+          takenAt: run.takenAt,
+          downloads: o.summary!.downloads,
+          downloadsAllTime: o.summary!.downloadsAllTime,
+          likes: o.summary!.likes
+        }))
+      if (snapshots.length > 0) await tx.downloadSnapshot.createMany({ data: snapshots })
+      await tx.syncRun.update({
+        where: { id: run.runId },
+        data: {
+          status: run.status,
+          finishedAt: run.finishedAt,
+          hubRequests: run.hubRequests,
+          modelsTotal: run.outcomes.length,
+          modelsChanged: run.outcomes.filter((o) => o.kind === 'changed').length,
+          modelsFailed: errors.length,
+          errors: errors as unknown as Prisma.InputJsonValue
+        }
+      })
+    }, { timeout: WRITE_TIMEOUT_MS, maxWait: WRITE_TIMEOUT_MS })
+  }
+}
+
+type Tx = Prisma.TransactionClient
+
+async function writeOutcome (tx: Tx, outcome: ModelOutcome, takenAt: Date, exists: boolean): Promise<void> {
+  if (outcome.kind === 'failed') {
+    // Keep the last good data; record only what went wrong, and the counts if the listing had them.
+    if (!exists) return
+    await tx.model.update({
+      where: { id: outcome.modelId },
+      data: { lastError: outcome.error.message, ...(outcome.summary ? countsOf(outcome.summary, takenAt) : {}) }
+    })
+    return
+  }
+  if (outcome.kind === 'unchanged') {
+    await tx.model.update({ where: { id: outcome.modelId }, data: { ...countsOf(outcome.summary, takenAt), lastError: null } })
+    return
+  }
+  const { details, files, card, parameters } = outcome
+  const license = licenseOf(details.cardData)
+  if (license !== null) await tx.license.upsert({ where: { id: license }, create: { id: license }, update: {} })
+  const data = {
+    hubId: details.hubId,
+    author: details.author,
+    sha: details.sha,
+    hubCreatedAt: details.createdAt,
+    lastModified: details.lastModified,
+    pipelineTag: details.pipelineTag,
+    libraryName: details.libraryName,
+    tags: details.tags,
+    cardData: (details.cardData ?? undefined) as Prisma.InputJsonValue | undefined,
+    config: (details.config ?? undefined) as Prisma.InputJsonValue | undefined,
+    gated: details.gated,
+    private: details.private,
+    disabled: details.disabled,
+    safetensors: (details.safetensors ?? undefined) as Prisma.InputJsonValue | undefined,
+    usedStorage: details.usedStorage,
+    licenseId: license,
+    parameters: parameters.parameters,
+    parametersSource: parameters.source,
+    cardText: card,
+    metadataFetchedAt: takenAt,
+    lastError: null,
+    ...countsOf(outcome.summary, takenAt)
+  }
+  await tx.model.upsert({ where: { id: outcome.modelId }, create: { id: outcome.modelId, ...data }, update: data })
+  await tx.modelFile.deleteMany({ where: { modelId: outcome.modelId } })
+  if (files.length > 0) {
+    await tx.modelFile.createMany({
+      data: files.map((f) => ({ modelId: outcome.modelId, path: f.path, size: f.size, oid: f.oid, lfsOid: f.lfsOid }))
+    })
+  }
+}
+
+function countsOf (summary: { downloads: number, downloadsAllTime: number | null, likes: number }, takenAt: Date) {
+  return {
+    downloads: summary.downloads,
+    downloadsAllTime: summary.downloadsAllTime,
+    likes: summary.likes,
+    countsFetchedAt: takenAt
+  }
+}
+
+/** The card's `license:` front-matter key, as the Hub exposes it in cardData. */
+export function licenseOf (cardData: Record<string, unknown> | null): string | null {
+  const value = cardData?.license
+  if (typeof value === 'string' && value.trim() !== '') return value.trim().toLowerCase()
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0].trim().toLowerCase()
+  return null
+}

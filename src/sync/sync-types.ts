@@ -1,0 +1,39 @@
+// The vocabulary of a sync run, shared by the job, its store, the CLI and the API.
+import type { HubFailure } from '../hub/hub-errors.js'
+import type { HubFileEntry, HubModelDetails, HubModelSummary } from '../hub/hub-types.js'
+import type { ParameterCount } from './parameters.js'
+
+export type SyncTrigger = 'cli' | 'api' | 'schedule' | 'startup'
+export type SyncStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned'
+
+export interface ModelError extends HubFailure {
+  modelId: string
+}
+
+export type ModelOutcome =
+  | { kind: 'unchanged', modelId: string, summary: HubModelSummary }
+  | {
+    kind: 'changed'
+    modelId: string
+    summary: HubModelSummary
+    details: HubModelDetails
+    files: HubFileEntry[]
+    card: string | null
+    parameters: ParameterCount
+  }
+  /** summary is set when the listing gave the counts but the details could not be fetched. */
+  | { kind: 'failed', modelId: string, error: ModelError, summary?: HubModelSummary }
+
+export interface SyncSummary {
+  runId: number
+  trigger: SyncTrigger
+  status: Exclude<SyncStatus, 'running' | 'abandoned'>
+  startedAt: Date
+  finishedAt: Date
+  durationMs: number
+  hubRequests: number
+  modelsTotal: number
+  modelsChanged: number
+  modelsFailed: number
+  errors: ModelError[]
+}

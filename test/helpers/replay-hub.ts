@@ -1,0 +1,278 @@
+// A replay of the Hugging Face Hub on 127.0.0.1, serving test/fixtures/hub the way the real Hub
+// answers @huggingface/hub (see test/fixtures/hub/HUB-API.md). It counts requests, can change its
+// data between runs, and injects faults. Download counts are PLACEHOLDERS (fixtures/hub/placeholders).
+import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/hub/', import.meta.url))
+
+type Json = Record<string, unknown>
+
+interface RepoState {
+  info: Json
+  tree: Json[]
+  files: Map<string, Buffer>
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  authorization: string | undefined
+}
+
+export interface Fault {
+  match: (req: RecordedRequest) => boolean
+  status: number
+  headers?: Record<string, string>
+  body?: unknown
+  /** How many matching requests get the fault; Infinity for all. */
+  times: number
+  /** Destroy the socket instead of answering (a network error). */
+  drop?: boolean
+}
+
+export interface Hold {
+  /** Resolves when a matching request has arrived (and is being held). */
+  arrived: Promise<void>
+  release: () => void
+}
+
+const json = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'))
+
+export function loadErrorFixture (name: string): { status: number, headers: Record<string, string>, body?: unknown, body_text?: string } {
+  return json(path.join(FIXTURES_DIR, 'errors', `${name}.json`)) as never
+}
+
+export class ReplayHub {
+  readonly requests: RecordedRequest[] = []
+  repos = new Map<string, RepoState>()
+  /** The author listing, in the order the fixture gives (other cerebras repos included). */
+  listing: Json[] = []
+  pageSize = 500
+  /** When set, requests without `Authorization: Bearer <token>` are answered 401 as for a bad token. */
+  requiredToken: string | undefined
+  #faults: Fault[] = []
+  #holds: Array<{ match: (r: RecordedRequest) => boolean, onArrive: () => void, released: Promise<void> }> = []
+  #server: http.Server
+  #baseUrl = ''
+
+  constructor () {
+    this.#load()
+    this.#server = http.createServer((req, res) => { this.#handle(req, res).catch((err) => { res.destroy(err) }) })
+  }
+
+  get url (): string { return this.#baseUrl }
+
+  async start (port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve))
+    this.#baseUrl = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`
+    return this.#baseUrl
+  }
+
+  async stop (): Promise<void> {
+    for (const h of this.#holds) h.onArrive()
+    this.#server.closeAllConnections()
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()))
+  }
+
+  /** Requests whose path starts with the prefix (all when omitted). */
+  count (prefix = '/'): number {
+    return this.requests.filter((r) => r.path.startsWith(prefix)).length
+  }
+
+  resetCounts (): void { this.requests.length = 0 }
+
+  setCounts (id: string, counts: Partial<{ downloads: number, downloadsAllTime: number, likes: number }>): void {
+    Object.assign(this.#repo(id).info, counts)
+    const entry = this.listing.find((e) => e.id === id)
+    if (entry) Object.assign(entry, counts)
+  }
+
+  /** A new commit: a new sha, and optionally new files in the tree. */
+  setSha (id: string, sha: string, tree?: Json[]): void {
+    this.#repo(id).info.sha = sha
+    if (tree) this.#repo(id).tree = tree
+    const entry = this.listing.find((e) => e.id === id)
+    if (entry) entry.sha = sha
+  }
+
+  /** The repo disappears (deleted or made private): gone from the listing, 401 when asked anonymously. */
+  remove (id: string): void {
+    this.repos.delete(id)
+    this.listing = this.listing.filter((e) => e.id !== id)
+  }
+
+  fault (fault: Omit<Fault, 'times'> & { times?: number }): void {
+    this.#faults.push({ times: 1, ...fault })
+  }
+
+  hold (match: (r: RecordedRequest) => boolean): Hold {
+    let onArrive!: () => void
+    let release!: () => void
+    const arrived = new Promise<void>((resolve) => { onArrive = resolve })
+    const released = new Promise<void>((resolve) => { release = resolve })
+    this.#holds.push({ match, onArrive, released })
+    return { arrived, release }
+  }
+
+  #repo (id: string): RepoState {
+    const repo = this.repos.get(id)
+    if (!repo) throw new Error(`replay hub has no repo ${id}`)
+    return repo
+  }
+
+  #load (): void {
+    const counts = (json(path.join(FIXTURES_DIR, 'placeholders', 'counts.json')) as { models: Record<string, Json> }).models
+    const strip = ({ trendingScore: _t, ...rest }: Json) => rest
+    for (const dir of readdirSync(FIXTURES_DIR)) {
+      const infoFile = path.join(FIXTURES_DIR, dir, 'model-info.json')
+      if (!existsSync(infoFile)) continue
+      const info = json(infoFile) as Json
+      const files = new Map<string, Buffer>()
+      for (const name of ['README.md', 'config.json']) {
+        const file = path.join(FIXTURES_DIR, dir, name)
+        if (existsSync(file)) files.set(name, readFileSync(file))
+      }
+      this.repos.set(info.id as string, {
+        info: { ...info, ...strip(counts[info.id as string] ?? {}) },
+        tree: json(path.join(FIXTURES_DIR, dir, 'tree.json')) as Json[],
+        files
+      })
+    }
+    this.listing = (json(path.join(FIXTURES_DIR, 'author-cerebras.json')) as Json[])
+      .map((e) => ({ ...e, ...strip(counts[e.id as string] ?? {}) }))
+  }
+
+  async #handle (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.#baseUrl)
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, authorization: req.headers.authorization }
+    this.requests.push(record)
+
+    const hold = this.#holds.find((h) => h.match(record))
+    if (hold) {
+      this.#holds.splice(this.#holds.indexOf(hold), 1)
+      hold.onArrive()
+      await hold.released
+    }
+    const fault = this.#faults.find((f) => f.times > 0 && f.match(record))
+    if (fault) {
+      fault.times--
+      if (fault.drop) { req.socket.destroy(); return }
+      return this.#send(res, fault.status, fault.body ?? { error: 'injected fault' }, fault.headers)
+    }
+    if (this.requiredToken !== undefined && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
+      const e = loadErrorFixture('401-invalid-token')
+      return this.#send(res, e.status, e.body, e.headers)
+    }
+    this.#route(record, req, res)
+  }
+
+  #route (r: RecordedRequest, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const expand = [...r.query.getAll('expand'), ...r.query.getAll('expand[]')]
+    if (r.path === '/api/models') return this.#list(r, expand, res)
+    let m = /^\/api\/models\/([^/]+\/[^/]+)(?:\/revision\/([^/]+))?$/.exec(r.path)
+    if (m) {
+      const repo = this.#findRepo(m[1], r, res)
+      if (!repo || !this.#checkRevision(repo, m[2] ?? 'HEAD', res)) return
+      return this.#send(res, 200, pick(repo.info, expand))
+    }
+    m = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/([^/]+)(\/.*)?$/.exec(r.path)
+    if (m) {
+      const repo = this.#findRepo(m[1], r, res)
+      if (!repo || !this.#checkRevision(repo, m[2], res)) return
+      return this.#page(r, repo.tree, res)
+    }
+    m = /^\/([^/]+\/[^/]+)\/(resolve|raw)\/([^/]+)\/(.+)$/.exec(r.path)
+    if (m) {
+      const repo = this.#findRepo(m[1], r, res)
+      if (!repo || !this.#checkRevision(repo, m[3], res)) return
+      return this.#resolve(repo, m[4], req, res)
+    }
+    const e = loadErrorFixture('404-entry-not-found')
+    this.#send(res, 404, e.body_text ?? 'Not found', e.headers)
+  }
+
+  #list (r: RecordedRequest, expand: string[], res: http.ServerResponse): void {
+    let items = this.listing
+    const author = r.query.get('author')
+    const search = r.query.get('search')?.toLowerCase()
+    if (author) items = items.filter((e) => e.author === author)
+    if (search) items = items.filter((e) => String(e.id).toLowerCase().includes(search))
+    this.#page(r, items.map((e) => pick(e, expand)), res)
+  }
+
+  // Link pagination as the Hub does it: an absolute next URL holding every query parameter.
+  #page (r: RecordedRequest, items: Json[], res: http.ServerResponse): void {
+    const limit = Math.min(Number(r.query.get('limit') ?? this.pageSize), this.pageSize)
+    const cursor = Number(r.query.get('cursor') ?? 0)
+    const page = items.slice(cursor, cursor + limit)
+    const headers: Record<string, string> = {}
+    if (cursor + page.length < items.length) {
+      const next = new URL(r.path, this.#baseUrl)
+      for (const [k, v] of r.query) if (k !== 'cursor') next.searchParams.append(k, v)
+      next.searchParams.set('cursor', String(cursor + page.length))
+      headers.Link = `<${next.href}>; rel="next"`
+    }
+    this.#send(res, 200, page, headers)
+  }
+
+  #findRepo (id: string, r: RecordedRequest, res: http.ServerResponse): RepoState | undefined {
+    const repo = this.repos.get(id)
+    if (repo) return repo
+    // The Hub answers 401 to anonymous requests for missing or private repos, 404 with a token.
+    const e = loadErrorFixture(r.authorization ? '404-authenticated-repo-not-found' : '401-anonymous-unknown-or-private-repo')
+    this.#send(res, e.status, e.body, e.headers)
+    return undefined
+  }
+
+  #checkRevision (repo: RepoState, revision: string, res: http.ServerResponse): boolean {
+    if (['HEAD', 'main', repo.info.sha].includes(revision)) return true
+    const e = loadErrorFixture('404-revision-not-found')
+    this.#send(res, 404, { error: `Invalid rev id: ${revision}` }, e.headers)
+    return false
+  }
+
+  #resolve (repo: RepoState, file: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const entry = repo.tree.find((e) => e.path === file)
+    const buf = repo.files.get(file)
+    const common = { 'X-Repo-Commit': String(repo.info.sha) }
+    if (entry?.lfs) {
+      const lfs = entry.lfs as Json
+      res.writeHead(302, { ...common, Location: `${this.#baseUrl}/cdn/${String(lfs.oid)}`, 'X-Linked-Size': String(lfs.size), 'X-Linked-Etag': `"${String(lfs.oid)}"` })
+      res.end()
+      return
+    }
+    if (!entry || !buf) {
+      const e = loadErrorFixture('404-entry-not-found')
+      return this.#send(res, 404, e.body_text ?? 'Entry not found', e.headers)
+    }
+    const headers = { ...common, ETag: `"${String(entry.oid)}"`, 'Content-Type': 'text/plain; charset=utf-8', 'Accept-Ranges': 'bytes' }
+    const range = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '')
+    if (range) {
+      const start = Number(range[1])
+      const end = Math.min(Number(range[2]), buf.length - 1)
+      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${buf.length}`, 'Content-Length': end - start + 1 })
+      res.end(buf.subarray(start, end + 1))
+      return
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': buf.length })
+    res.end(buf)
+  }
+
+  #send (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = typeof body === 'string' ? body : JSON.stringify(body)
+    const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'
+    res.writeHead(status, { 'Content-Type': type, 'X-Request-Id': `Root=replay-${this.requests.length}`, ...headers })
+    res.end(text)
+  }
+}
+
+// With expand, the Hub answers only _id, id and the requested keys.
+function pick (obj: Json, expand: string[]): Json {
+  if (expand.length === 0) return obj
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => k === '_id' || k === 'id' || expand.includes(k)))
+}
