@@ -3,6 +3,8 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import { buildApp, LOG_REDACT, type BuildAppOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { createTestDatabase } from './database.js'
+import { ReplayHub } from './replay-hub.js'
 
 export function testConfig (hubUrl: string, env: Record<string, string> = {}): Config {
   return loadConfig({ HF_ENDPOINT: hubUrl, LOG_LEVEL: 'debug', SYNC_SCHEDULE: 'off', HUB_MAX_ATTEMPTS: '3', HUB_RETRY_DEADLINE_MS: '5000', ...env })
@@ -19,4 +21,19 @@ export async function buildTestApp (opts: { config: Config, databaseUrl: string 
   const logs = captureLogs()
   const app = await buildApp({ loggerInstance: logs.logger, schedule: false, ...opts })
   return { app, logs: logs.lines }
+}
+
+/** The replay Hub, a fresh database and the app, torn down with the test. */
+export async function setupCatalog (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}, overrides: Partial<BuildAppOptions> = {}) {
+  const hub = new ReplayHub()
+  await hub.start()
+  const db = await createTestDatabase()
+  const config = testConfig(hub.url, env)
+  const { app, logs } = await buildTestApp({ config, databaseUrl: db.url, ...overrides })
+  t.teardown(async () => {
+    await app.close()
+    await hub.stop()
+    await db.drop()
+  })
+  return { hub, db, app, logs, config }
 }

@@ -86,6 +86,8 @@ export class ReplayHub {
 
   resetCounts (): void { this.requests.length = 0 }
 
+  clearFaults (): void { this.#faults.length = 0 }
+
   setCounts (id: string, counts: Partial<{ downloads: number, downloadsAllTime: number, likes: number }>): void {
     Object.assign(this.#repo(id).info, counts)
     const entry = this.listing.find((e) => e.id === id)
