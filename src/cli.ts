@@ -3,7 +3,7 @@
 import pino from 'pino'
 import { loadConfig, type Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/database.js'
-import { migrate } from './db/migrate.js'
+import { migrate, type MigrateResult } from './db/migrate.js'
 import { createPrisma, type Db } from './db/prisma.js'
 import { HubClient } from './hub/hub-client.js'
 import { createHubAgent } from './hub/hub-fetch.js'
@@ -23,12 +23,12 @@ Commands:
 
 Configuration comes from the environment; see the README.`
 
-async function withDatabase<T> (config: Config, fn: (db: Db, handle: DatabaseHandle) => Promise<T>): Promise<T> {
+async function withDatabase<T> (config: Config, fn: (db: Db, handle: DatabaseHandle, migrated: MigrateResult) => Promise<T>): Promise<T> {
   const handle = await openDatabase(config)
-  await migrate(handle.url)
+  const migrated = await migrate(handle.url)
   const db = createPrisma(handle.url, 4)
   try {
-    return await fn(db, handle)
+    return await fn(db, handle, migrated)
   } finally {
     await db.$disconnect()
     await handle.close()
@@ -95,7 +95,11 @@ async function main (argv: string[]): Promise<number> {
     case 'sync':
       return sync(config)
     case 'migrate':
-      return withDatabase(config, async () => { console.log('migrations applied'); return 0 })
+      return withDatabase(config, async (_db, _handle, m) => {
+        for (const name of m.applied) console.log(`applied ${name}`)
+        console.log(`${m.applied.length} applied, ${m.alreadyApplied.length} already applied`)
+        return 0
+      })
     case 'status':
       return status(config)
     default:

@@ -68,7 +68,7 @@ export class ConfigError extends Error {
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   let raw: Env
   try {
-    raw = envSchema<Env>({ schema: ConfigSchema, data: stripEmpty(env), dotenv: false })
+    raw = envSchema<Env>({ schema: ConfigSchema, data: stripEmpty(env), env: false, dotenv: false })
   } catch (err) {
     throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
   }

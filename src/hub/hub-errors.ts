@@ -23,7 +23,10 @@ export function describeHubFailure (err: unknown): HubFailure {
     const code = err.statusCode === 401 || err.statusCode === 404
       ? 'HUB_NOT_FOUND'
       : err.statusCode === 403 ? 'HUB_FORBIDDEN' : err.statusCode === 429 ? 'HUB_RATE_LIMITED' : 'HUB_HTTP_ERROR'
-    return { code, status: err.statusCode, message: redactTokens(`${err.statusCode} ${err.message}`) }
+    // The library appends the full URL (every expand key) and the request id; keep the id only.
+    const reason = err.message.split(/\.? URL: /)[0].replace(/\.+$/, '')
+    const request = err.requestId ? ` (request ${err.requestId})` : ''
+    return { code, status: err.statusCode, message: redactTokens(`${err.statusCode} ${reason}${request}`) }
   }
   if (err instanceof HubMalformedError) return { code: err.code, status: null, message: redactTokens(err.message) }
   if ((err as Error)?.name === 'AbortError') return { code: 'SYNC_ABORTED', status: null, message: 'aborted' }

@@ -89,7 +89,8 @@ export class ReplayHub {
   clearFaults (): void { this.#faults.length = 0 }
 
   setCounts (id: string, counts: Partial<{ downloads: number, downloadsAllTime: number, likes: number }>): void {
-    Object.assign(this.#repo(id).info, counts)
+    const repo = this.repos.get(id)
+    if (repo) Object.assign(repo.info, counts)
     const entry = this.listing.find((e) => e.id === id)
     if (entry) Object.assign(entry, counts)
   }

@@ -1,0 +1,51 @@
+// The `catalog` command as a user runs it: progress lines, summary and exit codes.
+import t from 'tap'
+import { ReplayHub } from './helpers/replay-hub.js'
+import { createTestDatabase } from './helpers/database.js'
+import { runCli } from './helpers/cli.js'
+
+t.test('catalog sync, status and migrate', async (t) => {
+  const hub = new ReplayHub()
+  await hub.start()
+  const db = await createTestDatabase({ migrate: false })
+  t.teardown(async () => { await hub.stop(); await db.drop() })
+  const env = { DATABASE_URL: db.url, HF_ENDPOINT: hub.url }
+
+  const migrated = await runCli(['migrate'], env)
+  t.equal(migrated.code, 0, migrated.stderr)
+  t.match(migrated.stdout, /20261128000000_init/)
+
+  const cold = await runCli(['sync'], env)
+  t.equal(cold.code, 0, cold.stderr)
+  const lines = cold.stdout.trim().split('\n')
+  t.equal(lines.length, 8, 'one line per model and a summary')
+  t.match(lines[0], /cerebras\/Cerebras-GPT-111M/)
+  t.match(lines[7], /succeeded: 7 models, 7 changed, 0 failed, 22 Hub requests/)
+
+  hub.remove('cerebras/Cerebras-GPT-256M')
+  const partial = await runCli(['sync'], env)
+  t.equal(partial.code, 2)
+  t.match(partial.stdout, /✗ cerebras\/Cerebras-GPT-256M: HUB_NOT_FOUND 401/)
+  t.match(partial.stdout, /partial: 7 models, 0 changed, 1 failed, 2 Hub requests/, 'the listing, and the missing model asked for by id')
+
+  const status = await runCli(['status'], env)
+  t.equal(status.code, 0)
+  t.match(status.stdout, /7 models in the catalogue/)
+  t.match(status.stdout, /#2 cli partial/)
+})
+
+t.test('catalog sync exits 1 when the Hub is unreachable', async (t) => {
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  const res = await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: 'http://127.0.0.1:9', HUB_MAX_ATTEMPTS: '1' })
+  t.equal(res.code, 1)
+  t.match(res.stdout, /failed: 7 models, 0 changed, 7 failed/)
+  t.match(res.stdout, /HUB_UNREACHABLE/)
+})
+
+t.test('unknown commands print the usage', async (t) => {
+  const res = await runCli(['frobnicate'], {})
+  t.equal(res.code, 1)
+  t.match(res.stderr, /Unknown command: frobnicate/)
+  t.match(res.stderr, /Usage: catalog/)
+})

@@ -1,0 +1,31 @@
+// Runs the real `catalog` command (TypeScript source through tsx) as a child process.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { PROJECT_ROOT } from '../../src/paths.js'
+
+export function spawnCli (args: string[], env: Record<string, string>): ChildProcess {
+  const { DATABASE_URL: _ignored, ...base } = process.env
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...base, LOG_LEVEL: 'warn', SYNC_SCHEDULE: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+}
+
+export async function runCli (args: string[], env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const child = spawnCli(args, env)
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d) => { stdout += d })
+  child.stderr!.on('data', (d) => { stderr += d })
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
+
+/** Polls a condition (database state another process changes) until it holds, or fails after a bound. */
+export async function waitFor (what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}

@@ -1,0 +1,52 @@
+// HF_TOKEN goes to the Hub as a bearer token and nowhere else: not logs, errors, the database, or answers.
+import t from 'tap'
+import { loadConfig } from '../../src/config.js'
+import { setupCatalog } from '../helpers/build.js'
+import { sql } from '../helpers/database.js'
+import { runCli } from '../helpers/cli.js'
+
+const TOKEN = 'hf_testSecretToken1234567890abcdef'
+
+t.test('the token is sent as a bearer token on every Hub request', async (t) => {
+  const { hub, app } = await setupCatalog(t, { HF_TOKEN: TOKEN })
+  hub.requiredToken = TOKEN
+  const s = await app.sync.run('cli')
+  t.equal(s.status, 'succeeded')
+  t.ok(hub.requests.length > 0)
+  t.ok(hub.requests.every((r) => r.authorization === `Bearer ${TOKEN}`))
+})
+
+t.test('the token appears in no log line, stored error or response, even when the Hub rejects it', async (t) => {
+  const { hub, app, logs, db } = await setupCatalog(t, { HF_TOKEN: TOKEN, SYNC_API_TOKEN: 'sync-api-token-0123456789' })
+  hub.requiredToken = 'hf_theOtherTokenTheHubWants'
+  const s = await app.sync.run('cli')
+  t.equal(s.status, 'failed')
+  t.match(s.errors[0], { code: 'HUB_NOT_FOUND', status: 401, message: /Invalid credentials/ })
+  hub.requiredToken = undefined
+  hub.remove('cerebras/Cerebras-GPT-111M')
+  await app.sync.run('cli')
+
+  const responses = await Promise.all(['/api/models', '/api/sync/runs', '/health', '/openapi.json', '/api/models/cerebras/Cerebras-GPT-111M']
+    .map((url) => app.inject(url)))
+  const api = await app.inject({ method: 'POST', url: '/api/sync', headers: { authorization: 'Bearer sync-api-token-0123456789' } })
+  responses.push(api)
+  const stored = JSON.stringify(await sql(db.url, 'SELECT * FROM sync_runs')) + JSON.stringify(await sql(db.url, 'SELECT last_error FROM models'))
+  t.ok(logs.length > 10, 'there are logs to check')
+  t.notOk(logs.some((l) => l.includes(TOKEN)), 'not in logs')
+  t.notOk(logs.some((l) => l.includes('sync-api-token-0123456789')), 'the API token is redacted from request logs')
+  t.notOk(stored.includes(TOKEN), 'not in the database')
+  t.notOk(responses.some((r) => r.body.includes(TOKEN)), 'not in responses')
+})
+
+t.test('a token that does not start with hf_ stops the boot, naming the variable but not the value', async (t) => {
+  t.throws(() => loadConfig({ HF_TOKEN: 'secret-value-123' }), { code: 'CATALOG_CONFIG_INVALID', message: /HF_TOKEN/ })
+  try {
+    loadConfig({ HF_TOKEN: 'secret-value-123' })
+  } catch (err) {
+    t.notMatch((err as Error).message, 'secret-value-123')
+  }
+  const cli = await runCli(['status'], { HF_TOKEN: 'secret-value-123', DATABASE_URL: 'postgresql://127.0.0.1:1/none' })
+  t.equal(cli.code, 1)
+  t.match(cli.stderr, /HF_TOKEN/)
+  t.notMatch(cli.stdout + cli.stderr, 'secret-value-123')
+})
