@@ -7,8 +7,9 @@ import { runCli } from './helpers/cli.js'
 t.test('catalog sync, status and migrate', async (t) => {
   const hub = new ReplayHub()
   await hub.start()
+  t.teardown(() => hub.stop())
   const db = await createTestDatabase({ migrate: false })
-  t.teardown(async () => { await hub.stop(); await db.drop() })
+  t.teardown(() => db.drop())
   const env = { DATABASE_URL: db.url, HF_ENDPOINT: hub.url }
 
   const migrated = await runCli(['migrate'], env)

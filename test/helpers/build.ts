@@ -25,15 +25,17 @@ export async function buildTestApp (opts: { config: Config, databaseUrl: string 
 
 /** The replay Hub, a fresh database and the app, torn down with the test. */
 export async function setupCatalog (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}, overrides: Partial<BuildAppOptions> = {}) {
+  // Each cleanup is pushed as soon as its resource exists, so a failed setup still cleans up,
+  // and they run last-in first-out: the app closes before its database is dropped.
+  const cleanups: Array<() => Promise<unknown>> = []
+  t.teardown(async () => { for (const fn of cleanups.reverse()) await fn() })
   const hub = new ReplayHub()
   await hub.start()
+  cleanups.push(() => hub.stop())
   const db = await createTestDatabase()
+  cleanups.push(() => db.drop())
   const config = testConfig(hub.url, env)
   const { app, logs } = await buildTestApp({ config, databaseUrl: db.url, ...overrides })
-  t.teardown(async () => {
-    await app.close()
-    await hub.stop()
-    await db.drop()
-  })
+  cleanups.push(() => app.close())
   return { hub, db, app, logs, config }
 }
