@@ -83,7 +83,11 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
 
   await app.register(problemDetails)
   await app.register(openapi)
-  await app.register(modelsRoutes)
+  if (opts.config.dataNotice !== undefined) {
+    const notice = opts.config.dataNotice
+    app.addHook('onSend', async (_request, reply) => { reply.header('x-data-notice', notice) })
+  }
+  await app.register(modelsRoutes, { dataNotice: opts.config.dataNotice })
   await app.register(syncRoutes, { syncApiToken: opts.config.syncApiToken })
   await app.register(healthRoutes)
   return app

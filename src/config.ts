@@ -29,6 +29,7 @@ export const ConfigSchema = Type.Object({
   SYNC_SCHEDULE: Type.String({ default: '17 3 * * *', minLength: 1, description: "Cron expression for the in-process sync, or 'off'" }),
   SYNC_ON_START: Type.Boolean({ default: true }),
   SYNC_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
   HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
   HUB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 20 }),
   HUB_RETRY_DEADLINE_MS: Type.Integer({ default: 120000, minimum: 0 }),
@@ -49,6 +50,7 @@ export interface Config {
   syncSchedule: string | null
   syncOnStart: boolean
   syncApiToken?: string
+  dataNotice?: string
 }
 
 export interface HubConfig {
@@ -93,7 +95,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     trackedModels: parseTrackedModels(raw.TRACKED_MODELS),
     syncSchedule: schedule === 'off' ? null : schedule,
     syncOnStart: raw.SYNC_ON_START,
-    syncApiToken: raw.SYNC_API_TOKEN
+    syncApiToken: raw.SYNC_API_TOKEN,
+    dataNotice: raw.DATA_NOTICE
   }
 }
 

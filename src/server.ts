@@ -1,13 +1,19 @@
 // Process entry for the service: config, database, migrations, catch-up sync, listen, graceful close.
 import closeWithGrace from 'close-with-grace'
 import { pathToFileURL } from 'node:url'
+import type { FastifyInstance } from 'fastify'
 import { buildApp, LOG_REDACT } from './app.js'
 import { loadConfig, type Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { isStale } from './sync/scheduler.js'
 
-export async function startServer (config: Config): Promise<void> {
+export interface StartOptions {
+  /** Something else to stop when the service closes (the demo's replay Hub). */
+  alsoClose?: () => Promise<void>
+}
+
+export async function startServer (config: Config, opts: StartOptions = {}): Promise<FastifyInstance> {
   const database = await openDatabase(config)
   await migrate(database.url)
   const app = await buildApp({
@@ -16,7 +22,10 @@ export async function startServer (config: Config): Promise<void> {
     logger: { level: config.logLevel, redact: LOG_REDACT },
     schedule: true
   })
-  app.addHook('onClose', async () => { await database.close() })
+  app.addHook('onClose', async () => {
+    await database.close()
+    await opts.alsoClose?.()
+  })
   app.log.info({ database: database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL' }, 'database ready')
 
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
@@ -30,6 +39,7 @@ export async function startServer (config: Config): Promise<void> {
     await app.sync.run('startup').catch((err) => app.log.error({ err }, 'startup sync failed; serving the stored catalogue'))
   }
   await app.listen({ port: config.port, host: config.host })
+  return app
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

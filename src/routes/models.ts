@@ -4,7 +4,7 @@ import { ModelNotFoundError } from '../errors.js'
 import { ModelDetailSchema, ModelListSchema, ModelParamsSchema } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
 
-const modelsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (app, opts) => {
   app.get('/api/models', {
     schema: {
       tags: ['models'],
@@ -12,7 +12,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Every tracked model with its latest counts, most downloaded (last 30 days) first.',
       response: { 200: ModelListSchema, ...problemResponses(500) }
     }
-  }, async () => ({ items: await app.models.list() }))
+  }, async () => ({ items: await app.models.list(), ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }))
 
   app.get('/api/models/:owner/:name', {
     schema: {

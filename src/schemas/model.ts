@@ -37,7 +37,8 @@ export const ModelDetailSchema = Type.Object({
 }, { title: 'ModelDetail' })
 
 export const ModelListSchema = Type.Object({
-  items: Type.Array(ModelSummarySchema, { description: 'Tracked models, most downloaded first' })
+  items: Type.Array(ModelSummarySchema, { description: 'Tracked models, most downloaded first' }),
+  notice: Type.Optional(Type.String({ description: 'A caveat about the data, e.g. that the counts are placeholders (set by DATA_NOTICE)' }))
 }, { title: 'ModelList' })
 
 export const ModelParamsSchema = Type.Object({

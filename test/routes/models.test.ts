@@ -81,3 +81,17 @@ t.test('POST /api/sync needs SYNC_API_TOKEN', async (t) => {
   t.equal(ok.statusCode, 200)
   t.match(ok.json(), { trigger: 'api', status: 'succeeded', modelsTotal: 7 })
 })
+
+t.test('DATA_NOTICE labels every answer (the demo marks its placeholder counts with it)', async (t) => {
+  const notice = 'download counts are PLACEHOLDERS'
+  const { app } = await setupCatalog(t, { DATA_NOTICE: notice })
+  await app.sync.run('cli')
+  const list = await app.inject('/api/models')
+  t.equal(list.json().notice, notice)
+  t.equal(list.headers['x-data-notice'], notice)
+  t.equal((await app.inject('/api/models/cerebras/Cerebras-GPT-111M')).headers['x-data-notice'], notice)
+  const plain = await setupCatalog(t)
+  const res = await plain.app.inject('/api/models')
+  t.equal(res.json().notice, undefined)
+  t.equal(res.headers['x-data-notice'], undefined)
+})
