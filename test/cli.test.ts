@@ -1,8 +1,8 @@
 // The `catalog` command as a user runs it: progress lines, summary and exit codes.
 import t from 'tap'
 import { ReplayHub } from './helpers/replay-hub.js'
-import { createTestDatabase } from './helpers/database.js'
-import { runCli } from './helpers/cli.js'
+import { createTestDatabase, freePort } from './helpers/database.js'
+import { runCli, spawnCli, waitFor } from './helpers/cli.js'
 
 t.test('catalog sync, status and migrate', async (t) => {
   const hub = new ReplayHub()
@@ -49,4 +49,25 @@ t.test('unknown commands print the usage', async (t) => {
   t.equal(res.code, 1)
   t.match(res.stderr, /Unknown command: frobnicate/)
   t.match(res.stderr, /Usage: catalog/)
+})
+
+t.test('catalog serve: migrates, syncs a stale catalogue before listening, stops on SIGTERM', async (t) => {
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const db = await createTestDatabase({ migrate: false })
+  t.teardown(() => db.drop())
+  const port = await freePort()
+  const child = spawnCli(['serve'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, PORT: String(port), LOG_LEVEL: 'info' })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  let out = ''
+  child.stdout!.on('data', (d) => { out += d })
+  await waitFor('the server to listen', async () => out.includes('Server listening'), 30_000)
+  const res = await fetch(`http://127.0.0.1:${port}/api/models`)
+  t.equal(((await res.json()) as { items: unknown[] }).items.length, 7, 'the startup sync ran before the first answer')
+  const runs = await fetch(`http://127.0.0.1:${port}/api/sync/runs`)
+  t.match(((await runs.json()) as { items: unknown[] }).items, [{ trigger: 'startup', status: 'succeeded' }])
+  child.kill('SIGTERM')
+  const code = await exited
+  t.equal(code, 0, `exit code ${code}: ${out.split('\n').slice(-4).join('\n')}`)
 })

@@ -2,23 +2,34 @@
 import type { Db } from '../db/prisma.js'
 import type { SyncRunView } from '../schemas/sync.js'
 
+type SyncRunRow = Awaited<ReturnType<Db['syncRun']['findFirstOrThrow']>>
+
+function toView (r: SyncRunRow): SyncRunView {
+  return {
+    id: r.id,
+    trigger: r.trigger,
+    status: r.status,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    hubRequests: r.hubRequests,
+    modelsTotal: r.modelsTotal,
+    modelsChanged: r.modelsChanged,
+    modelsFailed: r.modelsFailed,
+    errors: r.errors as SyncRunView['errors']
+  }
+}
+
 export class SyncRunsRepo {
   constructor (private readonly db: Db) {}
 
   async recent (limit: number): Promise<SyncRunView[]> {
     const rows = await this.db.syncRun.findMany({ orderBy: { id: 'desc' }, take: limit })
-    return rows.map((r) => ({
-      id: r.id,
-      trigger: r.trigger,
-      status: r.status,
-      startedAt: r.startedAt.toISOString(),
-      finishedAt: r.finishedAt?.toISOString() ?? null,
-      hubRequests: r.hubRequests,
-      modelsTotal: r.modelsTotal,
-      modelsChanged: r.modelsChanged,
-      modelsFailed: r.modelsFailed,
-      errors: r.errors as SyncRunView['errors']
-    }))
+    return rows.map(toView)
+  }
+
+  async get (id: number): Promise<SyncRunView | null> {
+    const row = await this.db.syncRun.findUnique({ where: { id } })
+    return row === null ? null : toView(row)
   }
 
   /** When the catalogue last received data: the end of the newest succeeded or partial run. */

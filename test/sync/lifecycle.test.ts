@@ -1,0 +1,44 @@
+// What starts a sync and what stops one: the in-process schedule, close() mid-run, the cross-process lock.
+import t from 'tap'
+import { buildTestApp, setupCatalog } from '../helpers/build.js'
+import { sql } from '../helpers/database.js'
+import { waitFor } from '../helpers/cli.js'
+
+t.test('the in-process schedule runs syncs with trigger "schedule" and stops on close', async (t) => {
+  // croner's six-field form: every second.
+  const { app, db } = await setupCatalog(t, { SYNC_SCHEDULE: '* * * * * *' }, { schedule: true })
+  await waitFor('a scheduled run', async () =>
+    (await sql(db.url, "SELECT 1 FROM sync_runs WHERE trigger = 'schedule' AND status = 'succeeded'")).length > 0)
+  await app.close()
+  const after = (await sql(db.url, 'SELECT count(*)::int AS n FROM sync_runs'))[0].n
+  const running = await sql(db.url, "SELECT 1 FROM sync_runs WHERE status = 'running'")
+  t.same(running, [], 'nothing left running after close')
+  t.ok(after >= 1)
+})
+
+t.test('close() aborts the run in flight and records it as failed', async (t) => {
+  const { app, hub, db } = await setupCatalog(t)
+  const held = hub.hold((r) => r.path === '/api/models')
+  const run = app.sync.run('cli')
+  const outcome = run.then(() => 'finished', (err: Error) => err.name)
+  await held.arrived
+  await app.close()
+  t.equal(await outcome, 'AbortError')
+  held.release()
+  const [r] = await sql(db.url, 'SELECT status, errors FROM sync_runs')
+  t.match(r, { status: 'failed', errors: [{ code: 'SYNC_ABORTED' }] })
+  t.same(await sql(db.url, 'SELECT id FROM models'), [], 'nothing written')
+})
+
+t.test('two processes sharing a database never sync at once', async (t) => {
+  const { app, hub, db, config } = await setupCatalog(t)
+  const other = await buildTestApp({ config, databaseUrl: db.url })
+  t.teardown(() => other.app.close())
+  const held = hub.hold((r) => r.path === '/api/models')
+  const first = app.sync.run('cli')
+  await held.arrived
+  await t.rejects(other.app.sync.run('schedule'), { code: 'CATALOG_SYNC_RUNNING' }, 'the advisory lock is taken')
+  held.release()
+  t.equal((await first).status, 'succeeded')
+  t.equal((await other.app.sync.run('schedule')).status, 'succeeded', 'free again once the first is done')
+})
