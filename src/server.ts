@@ -34,6 +34,8 @@ export async function startServer (config: Config, opts: StartOptions = {}): Pro
     await app.close()
   })
 
+  const abandoned = await app.sync.recoverAbandonedRuns()
+  if (abandoned) app.log.warn({ abandoned }, 'marked sync runs left by a dead process as abandoned')
   if (config.syncOnStart && isStale(config.syncSchedule, await app.syncRuns.lastCompletedAt())) {
     // Before listening, so the first answers have data; a failing Hub only costs this run.
     await app.sync.run('startup').catch((err) => app.log.error({ err }, 'startup sync failed; serving the stored catalogue'))

@@ -20,9 +20,12 @@ export function redactTokens (text: string): string {
 
 export function describeHubFailure (err: unknown): HubFailure {
   if (err instanceof HubApiError) {
-    const code = err.statusCode === 401 || err.statusCode === 404
-      ? 'HUB_NOT_FOUND'
-      : err.statusCode === 403 ? 'HUB_FORBIDDEN' : err.statusCode === 429 ? 'HUB_RATE_LIMITED' : 'HUB_HTTP_ERROR'
+    // The Hub answers 401 both for a bad token and, to anonymous callers, for missing or private repos.
+    const code = err.statusCode === 401 && /invalid credentials/i.test(err.message)
+      ? 'HUB_INVALID_TOKEN'
+      : err.statusCode === 401 || err.statusCode === 404
+        ? 'HUB_NOT_FOUND'
+        : err.statusCode === 403 ? 'HUB_FORBIDDEN' : err.statusCode === 429 ? 'HUB_RATE_LIMITED' : 'HUB_HTTP_ERROR'
     // The library appends the full URL (every expand key) and the request id; keep the id only.
     const reason = err.message.split(/\.? URL: /)[0].replace(/\.+$/, '')
     const request = err.requestId ? ` (request ${err.requestId})` : ''

@@ -39,6 +39,21 @@ export class SyncService {
     }
   }
 
+  /**
+   * Marks runs left `running` by a dead process as abandoned, if no live process is syncing
+   * (the lock is free). Returns how many were marked; null when a sync holds the lock.
+   */
+  async recoverAbandonedRuns (): Promise<number | null> {
+    if (this.#inFlight !== null) return null
+    const lock = await tryAcquireSyncLock(this.opts.databaseUrl)
+    if (lock === null) return null
+    try {
+      return await this.store.abandonStaleRuns()
+    } finally {
+      await lock.release()
+    }
+  }
+
   /** Aborts the run in flight, if any, and waits for it to settle. */
   async close (): Promise<void> {
     this.#abort.abort()

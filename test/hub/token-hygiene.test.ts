@@ -21,7 +21,7 @@ t.test('the token appears in no log line, stored error or response, even when th
   hub.requiredToken = 'hf_theOtherTokenTheHubWants'
   const s = await app.sync.run('cli')
   t.equal(s.status, 'failed')
-  t.match(s.errors[0], { code: 'HUB_NOT_FOUND', status: 401, message: /Invalid credentials/ })
+  t.match(s.errors[0], { code: 'HUB_INVALID_TOKEN', status: 401, message: /Invalid credentials/ })
   hub.requiredToken = undefined
   hub.remove('cerebras/Cerebras-GPT-111M')
   await app.sync.run('cli')

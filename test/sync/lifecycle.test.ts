@@ -42,3 +42,20 @@ t.test('two processes sharing a database never sync at once', async (t) => {
   t.equal((await first).status, 'succeeded')
   t.equal((await other.app.sync.run('schedule')).status, 'succeeded', 'free again once the first is done')
 })
+
+t.test('runs left running by a dead process are marked abandoned at start, unless a live one holds the lock', async (t) => {
+  const { app, hub, db, config } = await setupCatalog(t)
+  await sql(db.url, "INSERT INTO sync_runs (trigger, status) VALUES ('cli', 'running')")
+  t.equal(await app.sync.recoverAbandonedRuns(), 1)
+  t.same((await sql(db.url, 'SELECT status FROM sync_runs')).map((r) => r.status), ['abandoned'])
+
+  const other = await buildTestApp({ config, databaseUrl: db.url })
+  t.teardown(() => other.app.close())
+  const held = hub.hold((r) => r.path === '/api/models')
+  const live = other.app.sync.run('cli')
+  await held.arrived
+  t.equal(await app.sync.recoverAbandonedRuns(), null, 'a live sync is not touched')
+  t.same((await sql(db.url, "SELECT count(*)::int AS n FROM sync_runs WHERE status = 'running'"))[0].n, 1)
+  held.release()
+  t.equal((await live).status, 'succeeded')
+})
