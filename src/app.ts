@@ -51,12 +51,13 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
 
   const db = createPrisma(opts.databaseUrl)
   const agent = createHubAgent(opts.config.hub)
-  const createHub = opts.createHub ?? ((signal: AbortSignal) => new HubClient({ config: opts.config.hub, agent, signal }))
+  const syncLog = app.log.child({ component: 'sync' })
+  const createHub = opts.createHub ?? ((signal: AbortSignal) => new HubClient({ config: opts.config.hub, agent, signal, logger: syncLog }))
   const sync = new SyncService({
     db,
     databaseUrl: opts.databaseUrl,
     createHub,
-    logger: app.log.child({ component: 'sync' }),
+    logger: syncLog,
     trackedModels: opts.config.trackedModels
   })
 

@@ -48,7 +48,7 @@ async function sync (config: Config): Promise<number> {
     const service = new SyncService({
       db,
       databaseUrl: handle.url,
-      createHub: (signal) => new HubClient({ config: config.hub, agent, signal }),
+      createHub: (signal) => new HubClient({ config: config.hub, agent, signal, logger }),
       logger,
       trackedModels: config.trackedModels
     })

@@ -2,6 +2,7 @@
 import { downloadFile, listFiles, listModels, modelInfo } from '@huggingface/hub'
 import type { Agent } from 'undici'
 import type { HubConfig } from '../config.js'
+import type { Logger } from '../logger.js'
 import { createHubAgent, createHubFetch, type HubFetchOptions } from './hub-fetch.js'
 import { HubMalformedError } from './hub-errors.js'
 import type { HubApi, HubFileEntry, HubModelDetails, HubModelSummary } from './hub-types.js'
@@ -19,6 +20,8 @@ const DETAIL_FIELDS = [
 export interface HubClientOptions extends Partial<Pick<HubFetchOptions, 'sleep' | 'now' | 'onRetry' | 'backoff' | 'signal'>> {
   config: HubConfig
   agent?: Agent
+  /** Retries are logged here at warn level (URL path only: no query, no token). */
+  logger?: Logger
 }
 
 export class HubClient implements HubApi {
@@ -42,7 +45,13 @@ export class HubClient implements HubApi {
       sleep: opts.sleep,
       now: opts.now,
       signal: opts.signal,
-      onRetry: opts.onRetry,
+      onRetry: opts.onRetry ?? ((info) => opts.logger?.warn({
+        hubPath: new URL(info.url).pathname,
+        attempt: info.attempt,
+        status: info.status,
+        error: info.error,
+        delayMs: info.delayMs
+      }, 'retrying Hub request')),
       onAttempt: () => { this.#requests++ }
     }) as LibFetch
   }

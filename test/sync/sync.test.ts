@@ -105,7 +105,7 @@ t.test('a malformed answer for one model fails only that model', async (t) => {
 })
 
 t.test('a failed listing fails the run and loses nothing', async (t) => {
-  const { hub, app, db } = await setupCatalog(t, { HUB_MAX_ATTEMPTS: '2' })
+  const { hub, app, db, logs } = await setupCatalog(t, { HUB_MAX_ATTEMPTS: '2' })
   await app.sync.run('cli')
   const before = await sql(db.url, 'SELECT id, sha, downloads FROM models ORDER BY id')
   hub.fault({ match: (r) => r.path === '/api/models', status: 503, times: 5 })
@@ -115,6 +115,7 @@ t.test('a failed listing fails the run and loses nothing', async (t) => {
   t.same(await sql(db.url, 'SELECT id, sha, downloads FROM models ORDER BY id'), before)
   const snaps = await sql(db.url, 'SELECT count(*)::int AS n FROM download_snapshots WHERE sync_run_id = $1', [summary.runId])
   t.equal(snaps[0].n, 0, 'no snapshot without counts')
+  t.ok(logs.some((l) => l.includes('retrying Hub request') && l.includes('"status":503')), 'the retry is logged')
 })
 
 t.test('tracked ids match exactly: look-alikes in the listing are ignored', async (t) => {
