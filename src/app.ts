@@ -12,6 +12,7 @@ import { SyncRunsRepo } from './catalogue/sync-runs-repo.js'
 import { SyncService } from './sync/sync-service.js'
 import { startSchedule } from './sync/scheduler.js'
 import problemDetails from './plugins/problem-details.js'
+import sharedSchemas from './plugins/shared-schemas.js'
 import openapi from './plugins/swagger.js'
 import modelsRoutes from './routes/models.js'
 import syncRoutes from './routes/sync.js'
@@ -82,6 +83,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
     await db.$disconnect()
   })
 
+  await app.register(sharedSchemas)
   await app.register(problemDetails)
   await app.register(openapi)
   if (opts.config.dataNotice !== undefined) {

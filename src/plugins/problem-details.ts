@@ -1,7 +1,7 @@
 // Every error leaves as application/problem+json (RFC 9457) with a stable code.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { ProblemSchema, type Problem } from '../schemas/problem.js'
+import type { Problem } from '../schemas/problem.js'
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -18,8 +18,6 @@ const TITLES: Record<number, string> = {
 }
 
 export default fp(async function problemDetails (app: FastifyInstance) {
-  app.addSchema(ProblemSchema)
-
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.validation ? 400 : (err.statusCode && err.statusCode >= 400 ? err.statusCode : 500)
     if (status >= 500) request.log.error({ err }, 'request failed')

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ModelNotFoundError } from '../errors.js'
 import { ModelDetailSchema, ModelListSchema, ModelParamsSchema } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
+import { ref } from '../schemas/ref.js'
 
 const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (app, opts) => {
   app.get('/api/models', {
@@ -19,7 +20,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
       tags: ['models'],
       summary: 'One model with its files',
       params: ModelParamsSchema,
-      response: { 200: ModelDetailSchema, ...problemResponses(400, 404, 500) }
+      response: { 200: ref(ModelDetailSchema), ...problemResponses(400, 404, 500) }
     }
   }, async (request) => {
     const id = `${request.params.owner}/${request.params.name}`

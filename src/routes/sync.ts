@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { SyncDisabledError, UnauthorizedError } from '../errors.js'
 import { problemResponses } from '../schemas/problem.js'
+import { ref } from '../schemas/ref.js'
 import { SyncRunListSchema, SyncRunSchema, SyncRunsQuerySchema } from '../schemas/sync.js'
 
 function sameSecret (given: string, expected: string): boolean {
@@ -28,7 +29,7 @@ const syncRoutes: FastifyPluginAsyncTypebox<{ syncApiToken?: string }> = async (
       summary: 'Run a sync now',
       description: 'Runs one sync and answers with its record. Requires `Authorization: Bearer <SYNC_API_TOKEN>`; disabled when SYNC_API_TOKEN is unset.',
       headers: Type.Object({ authorization: Type.Optional(Type.String({ description: 'Bearer <SYNC_API_TOKEN>' })) }),
-      response: { 200: SyncRunSchema, ...problemResponses(401, 403, 409, 500) }
+      response: { 200: ref(SyncRunSchema), ...problemResponses(401, 403, 409, 500) }
     }
   }, async (request) => {
     if (opts.syncApiToken === undefined) throw new SyncDisabledError()

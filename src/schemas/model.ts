@@ -1,5 +1,6 @@
 // TypeBox schemas of the model resource: validation, serialization and OpenAPI from one source.
 import { Type, type Static } from 'typebox'
+import { ref } from './ref.js'
 
 export const ModelSummarySchema = Type.Object({
   id: Type.String({ description: 'Hub repo id, e.g. cerebras/Cerebras-GPT-111M' }),
@@ -18,13 +19,13 @@ export const ModelSummarySchema = Type.Object({
   lastModified: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Date of the last commit to the repo' }),
   countsFetchedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the counts were read from the Hub' }),
   lastError: Type.Union([Type.String(), Type.Null()], { description: 'Why the last sync could not refresh this model; null when it could' })
-}, { title: 'ModelSummary' })
+}, { $id: 'ModelSummary', title: 'ModelSummary', description: 'A tracked model with its latest counts' })
 
 export const ModelFileSchema = Type.Object({
   path: Type.String({ description: 'Path in the repo' }),
   size: Type.Integer({ description: 'Size in bytes (the real size for LFS files)' }),
   lfs: Type.Boolean({ description: 'Whether the file is stored with Git LFS' })
-})
+}, { $id: 'ModelFile', title: 'ModelFile' })
 
 export const ModelDetailSchema = Type.Object({
   ...ModelSummarySchema.properties,
@@ -32,12 +33,12 @@ export const ModelDetailSchema = Type.Object({
   tags: Type.Array(Type.String(), { description: 'Hub tags' }),
   gated: Type.String({ description: 'false, auto or manual' }),
   usedStorage: Type.Union([Type.Integer(), Type.Null()], { description: 'Bytes stored by the repo' }),
-  files: Type.Array(ModelFileSchema, { description: 'Files at the synced sha' }),
+  files: Type.Array(ref(ModelFileSchema), { description: 'Files at the synced sha' }),
   hasCard: Type.Boolean({ description: 'Whether the repo has a README model card' })
-}, { title: 'ModelDetail' })
+}, { $id: 'ModelDetail', title: 'ModelDetail', description: 'A tracked model with its metadata and files' })
 
 export const ModelListSchema = Type.Object({
-  items: Type.Array(ModelSummarySchema, { description: 'Tracked models, most downloaded first' }),
+  items: Type.Array(ref(ModelSummarySchema), { description: 'Tracked models, most downloaded first' }),
   notice: Type.Optional(Type.String({ description: 'A caveat about the data, e.g. that the counts are placeholders (set by DATA_NOTICE)' }))
 }, { title: 'ModelList' })
 

@@ -1,5 +1,6 @@
 // RFC 9457 problem details, the body of every error answer.
 import { Type, type Static } from 'typebox'
+import { ref } from './ref.js'
 
 export const ProblemSchema = Type.Object({
   type: Type.String({ description: 'A URI reference naming the problem type' }),
@@ -13,4 +14,4 @@ export const ProblemSchema = Type.Object({
 export type Problem = Static<typeof ProblemSchema>
 
 export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { ...Type.Ref('Problem'), description: 'Problem details' }]))
+  Object.fromEntries(statuses.map((s) => [s, { ...ref(ProblemSchema), description: 'Problem details' }]))

@@ -1,12 +1,13 @@
 // TypeBox schemas of sync runs.
 import { Type, type Static } from 'typebox'
+import { ref } from './ref.js'
 
 export const SyncErrorSchema = Type.Object({
   modelId: Type.String({ description: 'The model (or author, for a failed listing) that failed' }),
   code: Type.String({ description: 'Stable error code, e.g. HUB_NOT_FOUND' }),
   status: Type.Union([Type.Integer(), Type.Null()], { description: 'HTTP status of the Hub\'s answer, if any' }),
   message: Type.String({ description: 'What went wrong' })
-})
+}, { $id: 'SyncError', title: 'SyncError' })
 
 export const SyncRunSchema = Type.Object({
   id: Type.Integer({ description: 'Run id' }),
@@ -20,11 +21,11 @@ export const SyncRunSchema = Type.Object({
   modelsTotal: Type.Integer({ description: 'Tracked models in the run' }),
   modelsChanged: Type.Integer({ description: 'Models whose sha moved, so their metadata was refetched' }),
   modelsFailed: Type.Integer({ description: 'Models that could not be synced' }),
-  errors: Type.Array(SyncErrorSchema, { description: 'One entry per failed model' })
-}, { title: 'SyncRun' })
+  errors: Type.Array(ref(SyncErrorSchema), { description: 'One entry per failed model' })
+}, { $id: 'SyncRun', title: 'SyncRun', description: 'One sync run and its outcome' })
 
 export const SyncRunListSchema = Type.Object({
-  items: Type.Array(SyncRunSchema, { description: 'Newest first' })
+  items: Type.Array(ref(SyncRunSchema), { description: 'Newest first' })
 }, { title: 'SyncRunList' })
 
 export const SyncRunsQuerySchema = Type.Object({

@@ -14,8 +14,13 @@ t.test('openapi.json documents every route, response and field', async (t) => {
   const list = doc.paths['/api/models'].get
   t.same(list.tags, ['models'])
   const item = list.responses['200'].content['application/json'].schema.properties.items.items
-  for (const [name, prop] of Object.entries<{ description?: string }>(item.properties)) {
-    t.ok(prop.description, `ModelSummary.${name} has a description`)
+  t.same(item, { $ref: '#/components/schemas/ModelSummary' }, 'shared schemas are components')
+  for (const name of ['ModelSummary', 'ModelDetail', 'ModelFile', 'SyncRun', 'SyncError', 'Problem']) {
+    const schema = doc.components.schemas[name]
+    t.ok(schema, `${name} is a component`)
+    for (const [field, prop] of Object.entries<{ description?: string }>(schema?.properties ?? {})) {
+      t.ok(prop.description, `${name}.${field} has a description`)
+    }
   }
   const detail = doc.paths['/api/models/{owner}/{name}'].get
   t.ok(detail.responses['404'], 'error responses are declared')
