@@ -5,7 +5,7 @@ import type { HubConfig } from '../config.js'
 import type { Logger } from '../logger.js'
 import { createHubAgent, createHubFetch, type HubFetchOptions } from './hub-fetch.js'
 import { HubMalformedError } from './hub-errors.js'
-import type { HubApi, HubFileEntry, HubModelDetails, HubModelSummary } from './hub-types.js'
+import type { AuthorListing, HubApi, HubFileEntry, HubModelDetails, HubModelSummary } from './hub-types.js'
 
 type LibFetch = typeof fetch
 
@@ -58,10 +58,15 @@ export class HubClient implements HubApi {
 
   get requestCount (): number { return this.#requests }
 
-  async listAuthorModels (author: string): Promise<HubModelSummary[]> {
-    const out: HubModelSummary[] = []
+  async listAuthorModels (author: string): Promise<AuthorListing> {
+    const out: AuthorListing = { models: [], malformed: [] }
     for await (const entry of listModels({ ...this.#common(), search: { owner: author }, additionalFields: [...SUMMARY_FIELDS] })) {
-      out.push(toSummary(entry as unknown as RawSummary))
+      try {
+        out.models.push(toSummary(entry as unknown as RawSummary))
+      } catch (err) {
+        const name = (entry as { name?: unknown }).name
+        out.malformed.push({ id: typeof name === 'string' ? name : null, reason: (err as Error).message })
+      }
     }
     return out
   }

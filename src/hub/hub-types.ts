@@ -32,9 +32,17 @@ export interface HubFileEntry {
   lfsOid: string | null
 }
 
+export interface AuthorListing {
+  models: HubModelSummary[]
+  malformed: Array<{ id: string | null, reason: string }>
+}
+
 export interface HubApi {
-  /** Every model of one author with counts and sha, in as few requests as the listing allows. */
-  listAuthorModels: (author: string) => Promise<HubModelSummary[]>
+  /**
+   * Every model of one author with counts and sha, in as few requests as the listing allows.
+   * Entries that fail validation come back in `malformed`, so one bad entry fails one model only.
+   */
+  listAuthorModels: (author: string) => Promise<AuthorListing>
   modelDetails: (repoId: string, revision?: string) => Promise<HubModelDetails>
   listFiles: (repoId: string, revision: string) => Promise<HubFileEntry[]>
   /** The README model card given its tree entry; null when the repo has none. */

@@ -70,6 +70,8 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
 
 interface Listed {
   byId: Map<string, HubModelSummary>
+  /** Tracked models whose listing entry was malformed, with why. */
+  malformed: Map<string, string>
   /** Authors whose listing failed, with why. */
   failedAuthors: Map<string, ModelError>
 }
@@ -78,12 +80,17 @@ async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): 
   const tracked = new Set(trackedModels)
   const authors = [...new Set(trackedModels.map((id) => id.split('/')[0]))]
   const byId = new Map<string, HubModelSummary>()
+  const malformed = new Map<string, string>()
   const failedAuthors = new Map<string, ModelError>()
   for (const author of authors) {
     try {
-      for (const summary of await hub.listAuthorModels(author)) {
+      const listing = await hub.listAuthorModels(author)
+      for (const summary of listing.models) {
         // Exact ids only: the author's listing holds look-alikes such as Cerebras-GPT-Intermediate.
         if (tracked.has(summary.id)) byId.set(summary.id, summary)
+      }
+      for (const bad of listing.malformed) {
+        if (bad.id !== null && tracked.has(bad.id)) malformed.set(bad.id, bad.reason)
       }
     } catch (err) {
       const failure = describeHubFailure(err)
@@ -92,12 +99,14 @@ async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): 
       failedAuthors.set(author, { modelId: author, ...failure })
     }
   }
-  return { byId, failedAuthors }
+  return { byId, malformed, failedAuthors }
 }
 
 async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: KnownModel | undefined): Promise<ModelOutcome> {
   const listingFailure = listed.failedAuthors.get(modelId.split('/')[0])
   if (listingFailure) return { kind: 'failed', modelId, error: { ...listingFailure, modelId } }
+  const malformed = listed.malformed.get(modelId)
+  if (malformed !== undefined) return { kind: 'failed', modelId, error: { modelId, code: 'HUB_MALFORMED_ANSWER', status: null, message: malformed } }
 
   let summary = listed.byId.get(modelId)
   try {

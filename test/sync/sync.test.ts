@@ -104,6 +104,19 @@ t.test('a malformed answer for one model fails only that model', async (t) => {
   t.equal(list.length, 6, 'a new model that failed is not stored half-made')
 })
 
+t.test('a malformed listing entry fails that model only', async (t) => {
+  const { hub, app, db } = await setupCatalog(t)
+  await app.sync.run('cli')
+  const entry = hub.listing.find((e) => e.id === 'cerebras/Cerebras-GPT-256M')!
+  entry.downloads = 'many'
+  const summary = await app.sync.run('cli')
+  t.equal(summary.status, 'partial')
+  t.match(summary.errors, [{ modelId: 'cerebras/Cerebras-GPT-256M', code: 'HUB_MALFORMED_ANSWER', message: /downloads/ }])
+  t.equal(summary.hubRequests, 1, 'no extra request for it')
+  const [m] = await sql(db.url, 'SELECT downloads FROM models WHERE id = $1', ['cerebras/Cerebras-GPT-256M'])
+  t.equal(m.downloads, 2000, 'the last good count is kept')
+})
+
 t.test('a failed listing fails the run and loses nothing', async (t) => {
   const { hub, app, db, logs } = await setupCatalog(t, { HUB_MAX_ATTEMPTS: '2' })
   await app.sync.run('cli')
