@@ -1,7 +1,7 @@
 // One sync run: read counts and shas in one listing request per author, refetch the metadata,
 // files and card only of models whose sha moved, then commit everything in one transaction.
 import type { Logger } from '../logger.js'
-import { describeHubFailure } from '../hub/hub-errors.js'
+import { describeHubFailure, redactTokens } from '../hub/hub-errors.js'
 import type { HubApi, HubModelSummary } from '../hub/hub-types.js'
 import { countParameters } from './parameters.js'
 import type { KnownModel, SyncStore } from './sync-store.js'
@@ -41,16 +41,20 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
       outcomes.push(outcome)
     }
   } catch (err) {
-    // Only an abort or a database failure gets here; Hub failures are per model.
-    const error = { modelId: '*', ...describeHubFailure(err) }
-    await deps.store.failRun(runId, deps.hub.requestCount, [error]).catch((e) => log.error({ err: e }, 'could not record the failed run'))
+    await recordRunFailure(deps, runId, err)
     throw err
   }
 
   const failed = outcomes.filter((o) => o.kind === 'failed').length
   const status = failed === 0 ? 'succeeded' : failed === outcomes.length ? 'failed' : 'partial'
   const finishedAt = now()
-  await deps.store.commitRun({ runId, status, takenAt: startedAt, finishedAt, hubRequests: deps.hub.requestCount, outcomes, known })
+  try {
+    await deps.store.commitRun({ runId, status, takenAt: startedAt, finishedAt, hubRequests: deps.hub.requestCount, outcomes, known })
+  } catch (err) {
+    // The transaction rolled back: the catalogue is as it was. Say so on the run if we still can.
+    await recordRunFailure(deps, runId, err)
+    throw err
+  }
   const summary: SyncSummary = {
     runId,
     trigger: opts.trigger,
@@ -66,6 +70,17 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
   }
   log.info({ ...summary, errors: undefined }, 'sync finished')
   return summary
+}
+
+// Only an abort or a database failure ends a run early; Hub failures are per model.
+async function recordRunFailure (deps: SyncJobDeps, runId: number, err: unknown): Promise<void> {
+  const aborted = (err as Error)?.name === 'AbortError'
+  const error: ModelError = aborted
+    ? { modelId: '*', code: 'SYNC_ABORTED', status: null, message: 'aborted: the process is shutting down' }
+    : { modelId: '*', code: 'CATALOG_DATABASE_ERROR', status: null, message: redactTokens((err as Error)?.message ?? String(err)) }
+  deps.logger.error({ runId, error }, 'sync run failed')
+  await deps.store.failRun(runId, deps.hub.requestCount, [error])
+    .catch((e: Error) => deps.logger.error({ runId, err: e.message }, 'could not record the failed run'))
 }
 
 interface Listed {

@@ -158,3 +158,23 @@ t.test('a second sync while one runs is refused', async (t) => {
   held.release()
   t.equal((await first).status, 'succeeded')
 })
+
+t.test('a database failure while committing rolls the whole run back and is recorded', async (t) => {
+  const { hub, app, db } = await setupCatalog(t)
+  await app.sync.run('cli')
+  const before = await sql(db.url, 'SELECT id, sha, downloads FROM models ORDER BY id')
+  hub.setCounts('cerebras/Cerebras-GPT-111M', { downloads: 999_999 })
+  hub.setSha('cerebras/Cerebras-GPT-1.3B', 'b'.repeat(40))
+  // A real PostgreSQL error in the middle of the write: the snapshot insert comes after the model updates.
+  await sql(db.url, `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'could not extend file (simulated disk full)'; END $$`)
+  await sql(db.url, 'CREATE TRIGGER refuse BEFORE INSERT ON download_snapshots FOR EACH STATEMENT EXECUTE FUNCTION refuse()')
+  await t.rejects(app.sync.run('cli'), /simulated disk full/)
+  t.same(await sql(db.url, 'SELECT id, sha, downloads FROM models ORDER BY id'), before, 'models untouched')
+  const [run] = await sql(db.url, 'SELECT status, errors FROM sync_runs ORDER BY id DESC LIMIT 1')
+  t.match(run, { status: 'failed', errors: [{ code: 'CATALOG_DATABASE_ERROR', message: /simulated disk full/ }] })
+  await sql(db.url, 'DROP TRIGGER refuse ON download_snapshots')
+  const next = await app.sync.run('cli')
+  t.equal(next.status, 'succeeded', 'the next run succeeds')
+  t.equal(next.modelsChanged, 1)
+})
