@@ -8,20 +8,25 @@ import { HubClient } from './hub/hub-client.js'
 import { createHubAgent } from './hub/hub-fetch.js'
 import type { HubApi } from './hub/hub-types.js'
 import { ModelsRepo } from './catalogue/models-repo.js'
+import { LicensesRepo } from './catalogue/licenses-repo.js'
 import { SyncRunsRepo } from './catalogue/sync-runs-repo.js'
 import { SyncService } from './sync/sync-service.js'
 import { startSchedule } from './sync/scheduler.js'
 import problemDetails from './plugins/problem-details.js'
+import contentNegotiation from './plugins/content-negotiation.js'
+import httpCaching from './plugins/http-caching.js'
 import sharedSchemas from './plugins/shared-schemas.js'
 import openapi from './plugins/swagger.js'
 import modelsRoutes from './routes/models.js'
 import syncRoutes from './routes/sync.js'
+import licensesRoutes from './routes/licenses.js'
 import healthRoutes from './routes/health.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
     models: ModelsRepo
+    licenses: LicensesRepo
     syncRuns: SyncRunsRepo
     sync: SyncService
   }
@@ -63,7 +68,8 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   })
 
   app.decorate('db', db)
-  app.decorate('models', new ModelsRepo(db))
+  app.decorate('models', new ModelsRepo(db, opts.config.hub.endpoint))
+  app.decorate('licenses', new LicensesRepo(db))
   app.decorate('syncRuns', new SyncRunsRepo(db))
   app.decorate('sync', sync)
 
@@ -85,12 +91,15 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
 
   await app.register(sharedSchemas)
   await app.register(problemDetails)
+  await app.register(contentNegotiation)
+  await app.register(httpCaching, { schedule: opts.config.syncSchedule })
   await app.register(openapi)
   if (opts.config.dataNotice !== undefined) {
     const notice = opts.config.dataNotice
     app.addHook('onSend', async (_request, reply) => { reply.header('x-data-notice', notice) })
   }
   await app.register(modelsRoutes, { dataNotice: opts.config.dataNotice })
+  await app.register(licensesRoutes)
   await app.register(syncRoutes, { syncApiToken: opts.config.syncApiToken })
   await app.register(healthRoutes)
   return app

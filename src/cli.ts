@@ -67,7 +67,7 @@ async function sync (config: Config): Promise<number> {
 
 async function status (config: Config): Promise<number> {
   return withDatabase(config, async (db) => {
-    const models = await new ModelsRepo(db).list()
+    const { items: models } = await new ModelsRepo(db, config.hub.endpoint).list({ sort: 'downloads', limit: 100 })
     const runs = await new SyncRunsRepo(db).recent(5)
     console.log(`${models.length} models in the catalogue`)
     for (const m of models) {

@@ -1,54 +1,112 @@
 // Read access to the catalogue's models; maps rows to the API's camelCase, JSON-safe shapes.
 import type { Db } from '../db/prisma.js'
-import type { ModelDetail, ModelSummary } from '../schemas/model.js'
+import { UnknownFieldError } from '../errors.js'
+import { MODEL_FIELDS, type Model, type ModelFiles, type ModelListItem, type ModelListQuery } from '../schemas/model.js'
+import { licenseMatches, licenseRef } from './license-info.js'
+import { buildOrderBy, buildWhere, decodeCursor, encodeCursor } from './model-query.js'
 
 const num = (v: bigint | number | null): number | null => v === null ? null : Number(v)
 const iso = (d: Date | null): string | null => d === null ? null : d.toISOString()
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 type Row = Awaited<ReturnType<Db['model']['findFirstOrThrow']>>
 
-function toSummary (r: Row): ModelSummary {
-  return {
-    id: r.id,
-    author: r.author,
-    sha: r.sha,
-    downloads: r.downloads,
-    downloadsAllTime: num(r.downloadsAllTime),
-    likes: r.likes,
-    parameters: num(r.parameters),
-    parametersSource: r.parametersSource as ModelSummary['parametersSource'],
-    license: r.licenseId,
-    pipelineTag: r.pipelineTag,
-    libraryName: r.libraryName,
-    lastModified: iso(r.lastModified),
-    countsFetchedAt: iso(r.countsFetchedAt),
-    lastError: r.lastError
-  }
-}
+export interface ModelListPage { items: ModelListItem[], nextCursor: string | null, total: number }
 
 export class ModelsRepo {
-  constructor (private readonly db: Db) {}
+  constructor (private readonly db: Db, private readonly hubUrl: string) {}
 
-  async list (): Promise<ModelSummary[]> {
-    const rows = await this.db.model.findMany({ orderBy: [{ downloads: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] })
-    return rows.map(toSummary)
-  }
-
-  async get (id: string): Promise<ModelDetail | null> {
-    const r = await this.db.model.findUnique({ where: { id }, include: { files: { orderBy: { path: 'asc' } } } })
-    if (r === null) return null
+  toModel (r: Row): Model {
+    const cardData = isObject(r.cardData) ? r.cardData : null
+    const config = isObject(r.config) ? r.config : null
     return {
-      ...toSummary(r),
-      hubCreatedAt: iso(r.hubCreatedAt),
+      id: r.id,
+      author: r.author,
+      name: r.id.slice(r.id.indexOf('/') + 1),
+      sha: r.sha,
+      pipelineTag: r.pipelineTag,
+      libraryName: r.libraryName,
       tags: r.tags,
+      license: r.licenseId === null ? null : licenseRef(r.licenseId, cardData),
+      parameters: num(r.parameters),
+      parametersSource: r.parametersSource as Model['parametersSource'],
+      downloads: r.downloads,
+      downloadsAllTime: num(r.downloadsAllTime),
+      likes: r.likes,
+      createdAt: iso(r.hubCreatedAt),
+      lastModified: iso(r.lastModified),
+      syncedAt: iso(r.countsFetchedAt),
+      hubUrl: `${this.hubUrl}/${r.id}`,
+      architecture: config === null
+        ? null
+        : {
+            architectures: Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [],
+            modelType: typeof config.model_type === 'string' ? config.model_type : null
+          },
       gated: r.gated,
       usedStorage: num(r.usedStorage),
-      files: r.files.map((f) => ({ path: f.path, size: Number(f.size), lfs: f.lfsOid !== null })),
-      hasCard: r.cardText !== null
+      lastError: r.lastError
     }
+  }
+
+  async list (query: ModelListQuery): Promise<ModelListPage> {
+    const fields = selectedFields(query.fields)
+    const offset = decodeCursor(query)
+    const licenseIds = query.license === undefined ? null : await this.#licenseIdsMatching(query.license)
+    const where = buildWhere(query, licenseIds)
+    const [rows, total] = await Promise.all([
+      this.db.model.findMany({ where, orderBy: buildOrderBy(query), skip: offset, take: query.limit }),
+      this.db.model.count({ where })
+    ])
+    const items = rows.map((r) => pick(this.toModel(r), fields))
+    const next = offset + rows.length
+    return { items, total, nextCursor: next < total && rows.length > 0 ? encodeCursor(query, next) : null }
+  }
+
+  async get (id: string): Promise<Model | null> {
+    const r = await this.db.model.findUnique({ where: { id } })
+    return r === null ? null : this.toModel(r)
+  }
+
+  async files (id: string): Promise<ModelFiles | null> {
+    const r = await this.db.model.findUnique({ where: { id }, select: { id: true, sha: true, files: { orderBy: { path: 'asc' } } } })
+    if (r === null) return null
+    const files = r.files.map((f) => ({ path: f.path, size: Number(f.size), lfs: f.lfsOid !== null }))
+    return { id: r.id, sha: r.sha, files, fileCount: files.length, totalSize: files.reduce((s, f) => s + f.size, 0) }
+  }
+
+  async card (id: string): Promise<{ id: string, sha: string | null, text: string | null } | null> {
+    const r = await this.db.model.findUnique({ where: { id }, select: { id: true, sha: true, cardText: true } })
+    return r === null ? null : { id: r.id, sha: r.sha, text: r.cardText }
+  }
+
+  /** The raw material of a model's license declarations: card front matter, Hub tags, LICENSE file. */
+  async licenseSources (id: string) {
+    return this.db.model.findUnique({
+      where: { id },
+      select: { id: true, licenseId: true, cardData: true, cardText: true, tags: true, licenseFilePath: true, licenseFileText: true }
+    })
   }
 
   async count (): Promise<number> {
     return this.db.model.count()
   }
+
+  async #licenseIdsMatching (asked: string): Promise<string[]> {
+    const all = await this.db.license.findMany({ select: { id: true } })
+    return all.map((l) => l.id).filter((id) => licenseMatches(id, asked))
+  }
+}
+
+function selectedFields (fields: string | undefined): Set<string> | null {
+  if (fields === undefined) return null
+  const names = fields.split(',')
+  const unknown = names.find((n) => !(MODEL_FIELDS as string[]).includes(n))
+  if (unknown !== undefined) throw new UnknownFieldError(unknown, MODEL_FIELDS.join(', '))
+  return new Set(['id', ...names])
+}
+
+function pick (model: Model, fields: Set<string> | null): ModelListItem {
+  if (fields === null) return model
+  return Object.fromEntries(Object.entries(model).filter(([k]) => fields.has(k))) as ModelListItem
 }

@@ -94,16 +94,16 @@ export class HubClient implements HubApi {
     return out
   }
 
-  async modelCard (repoId: string, revision: string, readme?: HubFileEntry): Promise<string | null> {
-    // The tree already gave README.md's size and oid: hand them over so the library skips its
-    // Range probe and the card costs one request. No README in the tree means no request at all.
-    if (readme === undefined) return null
+  async fileText (repoId: string, revision: string, entry: HubFileEntry): Promise<string | null> {
+    // The tree already gave the file's size and oid: hand them over so the library skips its
+    // Range probe and the file costs one request. Never used for config.json (see DETAIL_FIELDS).
+    const path = entry.path.split('/').map(encodeURIComponent).join('/')
     const downloadInfo = {
-      url: `${this.#hubUrl}/${repoId}/resolve/${encodeURIComponent(revision)}/README.md`,
-      size: readme.size,
-      etag: readme.oid ?? ''
+      url: `${this.#hubUrl}/${repoId}/resolve/${encodeURIComponent(revision)}/${path}`,
+      size: entry.size,
+      etag: entry.oid ?? ''
     }
-    const blob = await downloadFile({ ...this.#common(), repo: { type: 'model', name: repoId }, path: 'README.md', revision, downloadInfo })
+    const blob = await downloadFile({ ...this.#common(), repo: { type: 'model', name: repoId }, path: entry.path, revision, downloadInfo })
     return blob === null ? null : await blob.text()
   }
 

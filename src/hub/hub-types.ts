@@ -45,8 +45,8 @@ export interface HubApi {
   listAuthorModels: (author: string) => Promise<AuthorListing>
   modelDetails: (repoId: string, revision?: string) => Promise<HubModelDetails>
   listFiles: (repoId: string, revision: string) => Promise<HubFileEntry[]>
-  /** The README model card given its tree entry; null when the repo has none. */
-  modelCard: (repoId: string, revision: string, readme?: HubFileEntry) => Promise<string | null>
+  /** A small text file (the README card, a LICENSE) given its tree entry; null when it is gone. */
+  fileText: (repoId: string, revision: string, entry: HubFileEntry) => Promise<string | null>
   /** HTTP requests sent so far, retries included. */
   readonly requestCount: number
 }

@@ -17,14 +17,26 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable'
 }
 
+// Name the offending input: `querystring/limit must be <= 100`, `querystring/foo is not a known parameter`.
+function describeValidation (err: FastifyError): string {
+  const where = err.validationContext ?? 'request'
+  return (err.validation ?? []).map((v) => {
+    const path = `${where}${v.instancePath}`
+    if (v.keyword === 'additionalProperties') return `${path}/${String(v.params.additionalProperty)} is not a known parameter`
+    return `${path} ${v.message ?? 'is invalid'}`
+  }).join('; ')
+}
+
 export default fp(async function problemDetails (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.validation ? 400 : (err.statusCode && err.statusCode >= 400 ? err.statusCode : 500)
     if (status >= 500) request.log.error({ err }, 'request failed')
     const code = err.validation ? 'CATALOG_INVALID_REQUEST' : (err.code ?? 'CATALOG_INTERNAL')
-    const detail = status >= 500 && !err.code?.startsWith('CATALOG_')
-      ? 'The server could not answer this request; the error is logged'
-      : err.message
+    const detail = err.validation
+      ? describeValidation(err)
+      : status >= 500 && !err.code?.startsWith('CATALOG_')
+        ? 'The server could not answer this request; the error is logged'
+        : err.message
     const problem: Problem = {
       type: `urn:cerebras-gpt-catalog:problem:${code}`,
       title: TITLES[status] ?? 'Error',

@@ -1,7 +1,10 @@
-// GET /api/models and GET /api/models/{owner}/{name}.
+// The models: the catalogue query, one model, its files and its card.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ModelNotFoundError } from '../errors.js'
-import { ModelDetailSchema, ModelListSchema, ModelParamsSchema } from '../schemas/model.js'
+import { CardNotFoundError, ModelNotFoundError } from '../errors.js'
+import { parseCard } from '../catalogue/model-card.js'
+import {
+  EmptyQuerySchema, ModelCardSchema, ModelFilesSchema, ModelListQuerySchema, ModelListSchema, ModelParamsSchema, ModelSchema
+} from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
 
@@ -9,24 +12,73 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
   app.get('/api/models', {
     schema: {
       tags: ['models'],
-      summary: 'List the tracked models',
-      description: 'Every tracked model with its latest counts, most downloaded (last 30 days) first.',
-      response: { 200: ModelListSchema, ...problemResponses(500) }
+      summary: 'Query the catalogue',
+      description: 'The tracked models, filtered, sorted and paged. Counts are those of the last sync: `downloads` is the Hub\'s rolling 30-day count. `fields` narrows each item as the Hub\'s expand does. Unknown parameters are rejected.',
+      querystring: ModelListQuerySchema,
+      response: { 200: ModelListSchema, ...problemResponses(400, 406, 429, 500) }
     }
-  }, async () => ({ items: await app.models.list(), ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }))
+  }, async (request) => ({ ...(await app.models.list(request.query)), ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }))
 
-  app.get('/api/models/:owner/:name', {
-    schema: {
-      tags: ['models'],
-      summary: 'One model with its files',
-      params: ModelParamsSchema,
-      response: { 200: ref(ModelDetailSchema), ...problemResponses(400, 404, 500) }
-    }
-  }, async (request) => {
-    const id = `${request.params.owner}/${request.params.name}`
+  const findModel = async (params: { author: string, name: string }) => {
+    const id = `${params.author}/${params.name}`
     const model = await app.models.get(id)
     if (model === null) throw new ModelNotFoundError(id)
     return model
+  }
+
+  app.get('/api/models/:author/:name', {
+    schema: {
+      tags: ['models'],
+      summary: 'One model',
+      description: 'Metadata, license, parameter count, counts at the last sync and the architecture summary of one tracked model.',
+      params: ModelParamsSchema,
+      querystring: EmptyQuerySchema,
+      response: { 200: ref(ModelSchema), ...problemResponses(400, 404, 406, 429, 500) }
+    }
+  }, async (request) => findModel(request.params))
+
+  app.get('/api/models/:author/:name/files', {
+    schema: {
+      tags: ['models'],
+      summary: 'The file tree of one model',
+      description: 'Every file of the repo at the synced sha, with sizes (the real size for LFS files), LFS flags and the total.',
+      params: ModelParamsSchema,
+      querystring: EmptyQuerySchema,
+      response: { 200: ModelFilesSchema, ...problemResponses(400, 404, 406, 429, 500) }
+    }
+  }, async (request) => {
+    const id = `${request.params.author}/${request.params.name}`
+    const files = await app.models.files(id)
+    if (files === null) throw new ModelNotFoundError(id)
+    return files
+  })
+
+  app.get('/api/models/:author/:name/card', {
+    config: { produces: ['application/json', 'text/markdown'] },
+    schema: {
+      tags: ['models'],
+      summary: 'The model card of one model',
+      description: 'README.md at the synced sha: its YAML front matter as JSON and its markdown body. `Accept: text/markdown` answers the raw card.',
+      params: ModelParamsSchema,
+      querystring: EmptyQuerySchema,
+      response: {
+        200: {
+          description: 'The card as JSON, or the raw markdown under Accept: text/markdown',
+          content: {
+            'application/json': { schema: ModelCardSchema },
+            'text/markdown': { schema: { type: 'string', description: 'README.md as stored on the Hub' } }
+          }
+        },
+        ...problemResponses(400, 404, 406, 429, 500)
+      }
+    }
+  }, async (request, reply) => {
+    const id = `${request.params.author}/${request.params.name}`
+    const card = await app.models.card(id)
+    if (card === null) throw new ModelNotFoundError(id)
+    if (card.text === null) throw new CardNotFoundError(id)
+    if (request.answerType === 'text/markdown') return reply.type('text/markdown; charset=utf-8').send(card.text)
+    return { id: card.id, sha: card.sha, ...parseCard(card.text) }
   })
 }
 

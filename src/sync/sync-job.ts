@@ -83,6 +83,10 @@ async function recordRunFailure (deps: SyncJobDeps, runId: number, err: unknown)
     .catch((e: Error) => deps.logger.error({ runId, err: e.message }, 'could not record the failed run'))
 }
 
+// A top-level LICENSE/COPYING file; its text tells which license the repo really ships.
+const LICENSE_FILE = /^(LICEN[CS]E|COPYING)([.-][\w.-]+)?$/i
+const MAX_LICENSE_BYTES = 256 * 1024
+
 interface Listed {
   byId: Map<string, HubModelSummary>
   /** Tracked models whose listing entry was malformed, with why. */
@@ -133,10 +137,15 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: K
 
     const details = direct ?? await hub.modelDetails(modelId, summary.sha)
     const files = await hub.listFiles(modelId, details.sha)
-    const card = await hub.modelCard(modelId, details.sha, files.find((f) => f.path === 'README.md'))
+    const readme = files.find((f) => f.path === 'README.md')
+    const card = readme === undefined ? null : await hub.fileText(modelId, details.sha, readme)
+    const licenseEntry = files.find((f) => LICENSE_FILE.test(f.path))
+    const licenseFile = licenseEntry === undefined
+      ? null
+      : { path: licenseEntry.path, text: licenseEntry.size <= MAX_LICENSE_BYTES ? await hub.fileText(modelId, details.sha, licenseEntry) : null }
     const parameters = countParameters({ safetensorsTotal: details.safetensors?.total, files })
     // Counts come from the listing when we have it, so every model's snapshot is of one moment.
-    return { kind: 'changed', modelId, summary, details: { ...details, ...pickCounts(summary) }, files, card, parameters }
+    return { kind: 'changed', modelId, summary, details: { ...details, ...pickCounts(summary) }, files, card, licenseFile, parameters }
   } catch (err) {
     const failure = describeHubFailure(err)
     if (failure.code === 'SYNC_ABORTED') throw err

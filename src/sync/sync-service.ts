@@ -21,6 +21,7 @@ export interface SyncServiceOptions {
 export class SyncService {
   readonly store: SyncStore
   #inFlight: Promise<SyncSummary> | null = null
+  #commitListeners: Array<(finishedAt: Date) => void> = []
   #abort = new AbortController()
 
   constructor (private readonly opts: SyncServiceOptions) {
@@ -37,6 +38,11 @@ export class SyncService {
     } finally {
       this.#inFlight = null
     }
+  }
+
+  /** Called after each run that committed data (succeeded or partial): caches drop their copies. */
+  onCommit (listener: (finishedAt: Date) => void): void {
+    this.#commitListeners.push(listener)
   }
 
   /**
@@ -67,7 +73,9 @@ export class SyncService {
       const abandoned = await this.store.abandonStaleRuns()
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
       const hub = this.opts.createHub(this.#abort.signal)
-      return await runSyncJob({ hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels }, { trigger, onProgress })
+      const summary = await runSyncJob({ hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels }, { trigger, onProgress })
+      if (summary.status !== 'failed') for (const listener of this.#commitListeners) listener(summary.finishedAt)
+      return summary
     } finally {
       await lock.release()
     }

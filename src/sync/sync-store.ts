@@ -94,7 +94,7 @@ async function writeOutcome (tx: Tx, outcome: ModelOutcome, takenAt: Date, exist
     await tx.model.update({ where: { id: outcome.modelId }, data: { ...countsOf(outcome.summary, takenAt), lastError: null } })
     return
   }
-  const { details, files, card, parameters } = outcome
+  const { details, files, card, licenseFile, parameters } = outcome
   const license = licenseOf(details.cardData)
   if (license !== null) await tx.license.upsert({ where: { id: license }, create: { id: license }, update: {} })
   const data = {
@@ -117,6 +117,8 @@ async function writeOutcome (tx: Tx, outcome: ModelOutcome, takenAt: Date, exist
     parameters: parameters.parameters,
     parametersSource: parameters.source,
     cardText: card,
+    licenseFilePath: licenseFile?.path ?? null,
+    licenseFileText: licenseFile?.text ?? null,
     metadataFetchedAt: takenAt,
     lastError: null,
     ...countsOf(outcome.summary, takenAt)

@@ -19,6 +19,8 @@ export type ModelOutcome =
     details: HubModelDetails
     files: HubFileEntry[]
     card: string | null
+    /** The repo's LICENSE file, if it has one (text null when too large to fetch). */
+    licenseFile: { path: string, text: string | null } | null
     parameters: ParameterCount
   }
   /** summary is set when the listing gave the counts but the details could not be fetched. */

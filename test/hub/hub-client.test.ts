@@ -107,7 +107,7 @@ t.test('details come from the API, never from config.json through /resolve/', as
   t.equal(d.cardData?.license, 'apache-2.0')
   t.ok(d.createdAt instanceof Date)
   const files = await c.listFiles('cerebras/Cerebras-GPT-13B', sha)
-  const card = await c.modelCard('cerebras/Cerebras-GPT-13B', sha, files.find((f) => f.path === 'README.md'))
+  const card = await c.fileText('cerebras/Cerebras-GPT-13B', sha, files.find((f) => f.path === 'README.md')!)
   t.match(card, /^---\n/)
   t.equal(hub.count('/cerebras/Cerebras-GPT-13B/resolve/'), 1, 'one request for the card')
   t.notOk(hub.requests.some((r) => r.path.endsWith('/config.json')), 'config.json is never resolved')

@@ -1,0 +1,32 @@
+// 406 for an Accept header no representation of the route satisfies. Routes list what they
+// produce in `config.produces` (default JSON); the handler reads the choice from request.mediaType.
+import fp from 'fastify-plugin'
+import Negotiator from 'negotiator'
+import type { FastifyInstance } from 'fastify'
+import { NotAcceptableError } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig { produces?: string[] }
+  interface FastifyRequest { answerType: string }
+}
+
+const JSON_ONLY = ['application/json']
+
+export default fp(async function contentNegotiation (app: FastifyInstance) {
+  app.decorateRequest('answerType', '')
+  app.addHook('onRequest', async (request) => {
+    const produces = request.routeOptions.config?.produces ?? JSON_ONLY
+    const accept = request.headers.accept
+    if (accept === undefined || accept.trim() === '') {
+      request.answerType = produces[0]
+      return
+    }
+    const chosen = new Negotiator({ headers: { accept } }).mediaType(produces)
+    if (chosen === undefined) {
+      // Only answers with data are negotiated; /docs pages and assets pass through.
+      if (!request.url.startsWith('/api/')) return
+      throw new NotAcceptableError(accept, produces.join(', '))
+    }
+    request.answerType = chosen
+  })
+}, { name: 'content-negotiation' })
