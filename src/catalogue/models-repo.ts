@@ -55,7 +55,7 @@ export class ModelsRepo {
     const licenseIds = query.license === undefined ? null : await this.#licenseIdsMatching(query.license)
     const where = buildWhere(query, licenseIds)
     const [rows, total] = await Promise.all([
-      this.db.model.findMany({ where, orderBy: buildOrderBy(query), skip: offset, take: query.limit }),
+      this.db.model.findMany({ where, orderBy: buildOrderBy(query), skip: offset, take: query.limit ?? 20 }),
       this.db.model.count({ where })
     ])
     const items = rows.map((r) => pick(this.toModel(r), fields))

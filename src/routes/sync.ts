@@ -18,10 +18,11 @@ const syncRoutes: FastifyPluginAsyncTypebox<{ syncApiToken?: string }> = async (
     schema: {
       tags: ['sync'],
       summary: 'Recent sync runs',
+      description: 'The newest sync runs first: what started each, its status, timings, Hub requests and per-model errors.',
       querystring: SyncRunsQuerySchema,
-      response: { 200: SyncRunListSchema, ...problemResponses(400, 500) }
+      response: { 200: SyncRunListSchema, ...problemResponses(400, 406, 500) }
     }
-  }, async (request) => ({ items: await app.syncRuns.recent(request.query.limit) }))
+  }, async (request) => ({ items: await app.syncRuns.recent(request.query.limit ?? 20) }))
 
   app.post('/api/sync', {
     schema: {

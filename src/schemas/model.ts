@@ -26,9 +26,7 @@ const modelProperties = {
   tags: Type.Array(Type.String(), { description: 'Hub tags', examples: [['transformers', 'pytorch', 'gpt2']] }),
   license: Type.Union([ref(LicenseRefSchema), Type.Null()], { description: 'The license the model card declares; null when it declares none' }),
   parameters: nullable(Type.Integer(), 'Parameter count'),
-  parametersSource: Type.Union([
-    Type.Literal('safetensors'), Type.Literal('card'), Type.Literal('weights-estimate'), Type.Null()
-  ], { description: 'Where the parameter count comes from: the Hub\'s safetensors total, the model card, or weight file bytes / 4 (fp32 assumed)' }),
+  parametersSource: Type.Union([Type.Enum(['safetensors', 'card', 'weights-estimate']), Type.Null()], { description: 'Where the parameter count comes from: the Hub\'s safetensors total, the model card, or weight file bytes / 4 (fp32 assumed)' }),
   downloads: nullable(Type.Integer(), 'Downloads over the last 30 days: the Hub\'s rolling count at the last sync'),
   downloadsAllTime: nullable(Type.Integer(), 'Cumulative downloads since the repo was created, at the last sync'),
   likes: nullable(Type.Integer(), 'Likes at the last sync'),
@@ -72,12 +70,9 @@ export const ModelListQuerySchema = Type.Object({
   library: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Library name', examples: ['transformers'] })),
   minParams: Type.Optional(Type.Integer({ minimum: 0, description: 'At least this many parameters', examples: [1000000000] })),
   maxParams: Type.Optional(Type.Integer({ minimum: 0, description: 'At most this many parameters', examples: [3000000000] })),
-  sort: Type.Union([
-    Type.Literal('downloads'), Type.Literal('downloadsAllTime'), Type.Literal('likes'), Type.Literal('parameters'),
-    Type.Literal('createdAt'), Type.Literal('lastModified'), Type.Literal('id')
-  ], { default: 'downloads', description: `Sort key, one of ${SORT_KEYS.join(', ')}; ties are broken by id` }),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'Sort order: desc by default, asc for id' })),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size' }),
+  sort: Type.Optional(Type.Enum([...SORT_KEYS], { default: 'downloads', description: 'Sort key; ties are broken by id' })),
+  order: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'Sort order: desc by default, asc for id' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size' })),
   cursor: Type.Optional(Type.String({ maxLength: 500, description: 'The nextCursor of the previous page' })),
   fields: Type.Optional(Type.String({ pattern: '^[A-Za-z]+(,[A-Za-z]+)*$', maxLength: 500, description: `Comma-separated fields to return (id always comes): ${MODEL_FIELDS.join(', ')}`, examples: ['id,downloads,parameters'] }))
 }, { additionalProperties: false })

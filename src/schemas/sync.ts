@@ -11,10 +11,8 @@ export const SyncErrorSchema = Type.Object({
 
 export const SyncRunSchema = Type.Object({
   id: Type.Integer({ description: 'Run id' }),
-  trigger: Type.Union([Type.Literal('cli'), Type.Literal('api'), Type.Literal('schedule'), Type.Literal('startup')], { description: 'What started the run' }),
-  status: Type.Union([
-    Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('partial'), Type.Literal('failed'), Type.Literal('abandoned')
-  ], { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run' }),
+  trigger: Type.Enum(['cli', 'api', 'schedule', 'startup'], { description: 'What started the run' }),
+  status: Type.Enum(['running', 'succeeded', 'partial', 'failed', 'abandoned'], { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run' }),
   startedAt: Type.String({ format: 'date-time', description: 'Start of the run' }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the run' }),
   hubRequests: Type.Integer({ description: 'HTTP requests sent to the Hub, retries included' }),
@@ -29,7 +27,7 @@ export const SyncRunListSchema = Type.Object({
 }, { title: 'SyncRunList' })
 
 export const SyncRunsQuerySchema = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many runs to return' })
-})
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many runs to return', examples: [5] }))
+}, { additionalProperties: false })
 
 export type SyncRunView = Static<typeof SyncRunSchema>

@@ -1,6 +1,7 @@
 // A replay of the Hugging Face Hub on 127.0.0.1, serving test/fixtures/hub the way the real Hub
 // answers @huggingface/hub (see test/fixtures/hub/HUB-API.md). It counts requests, can change its
 // data between runs, and injects faults. Download counts are PLACEHOLDERS (fixtures/hub/placeholders).
+import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -101,6 +102,17 @@ export class ReplayHub {
     if (tree) this.#repo(id).tree = tree
     const entry = this.listing.find((e) => e.id === id)
     if (entry) entry.sha = sha
+  }
+
+  /** A new commit that adds (or replaces) a small file, e.g. a LICENSE. */
+  addFile (id: string, file: string, content: string, sha: string): void {
+    const repo = this.#repo(id)
+    const buf = Buffer.from(content)
+    // The git blob id, as the Hub's tree gives it.
+    const oid = createHash('sha1').update(`blob ${buf.length}\0`).update(buf).digest('hex')
+    repo.files.set(file, buf)
+    this.setSha(id, sha, [...repo.tree.filter((e) => e.path !== file), { type: 'file', oid, size: buf.length, path: file }]
+      .sort((a, b) => String(a.path) < String(b.path) ? -1 : 1))
   }
 
   /** The repo disappears (deleted or made private): gone from the listing, 401 when asked anonymously. */

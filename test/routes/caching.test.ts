@@ -1,0 +1,43 @@
+// HTTP caching: strong ETags, the 304 cycle, Last-Modified and Cache-Control tied to the schedule.
+import t from 'tap'
+import { setupCatalog } from '../helpers/build.js'
+
+t.test('ETag, If-None-Match and 304, until a sync commits new data', async (t) => {
+  const { app, hub } = await setupCatalog(t)
+  await app.sync.run('cli')
+  for (const url of ['/api/models', '/api/models/cerebras/Cerebras-GPT-111M', '/api/models/cerebras/Cerebras-GPT-111M/files', '/api/licenses', '/api/licenses/apache-2.0', '/api/sync/runs']) {
+    const first = await app.inject(url)
+    const etag = first.headers.etag as string
+    t.match(etag, /^"[^"]+"$/, `${url}: a strong ETag`)
+    const again = await app.inject({ url, headers: { 'if-none-match': etag } })
+    t.equal(again.statusCode, 304, `${url}: 304 on If-None-Match`)
+    t.equal(again.body, '')
+    const stale = await app.inject({ url, headers: { 'if-none-match': '"something-else"' } })
+    t.equal(stale.statusCode, 200)
+  }
+  const before = await app.inject('/api/models')
+  hub.setCounts('cerebras/Cerebras-GPT-111M', { downloads: 31337 })
+  await app.sync.run('cli')
+  const after = await app.inject({ url: '/api/models', headers: { 'if-none-match': before.headers.etag as string } })
+  t.equal(after.statusCode, 200, 'new data, new ETag')
+  t.not(after.headers.etag, before.headers.etag)
+})
+
+t.test('Last-Modified is the last sync; Cache-Control runs out at the next scheduled one', async (t) => {
+  const { app } = await setupCatalog(t, { SYNC_SCHEDULE: '0 * * * *' })
+  const summary = await app.sync.run('cli')
+  const res = await app.inject('/api/models')
+  t.equal(res.headers['last-modified'], summary.finishedAt.toUTCString())
+  const maxAge = Number(/max-age=(\d+)/.exec(String(res.headers['cache-control']))?.[1])
+  const untilNextHour = 3600 - (Math.floor(Date.now() / 1000) % 3600)
+  t.ok(maxAge <= untilNextHour && maxAge >= untilNextHour - 5, `max-age ${maxAge} ends at the next hourly sync (${untilNextHour}s)`)
+  t.match(res.headers['cache-control'], /^public, max-age=\d+$/)
+  t.equal((await app.inject('/api/sync/runs')).headers['cache-control'], 'no-cache', 'run history always revalidates')
+  t.equal((await app.inject('/health')).headers['cache-control'], 'no-cache')
+})
+
+t.test('without a schedule the max-age is short', async (t) => {
+  const { app } = await setupCatalog(t, { SYNC_SCHEDULE: 'off' })
+  await app.sync.run('cli')
+  t.equal((await app.inject('/api/models')).headers['cache-control'], 'public, max-age=60')
+})
