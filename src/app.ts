@@ -93,7 +93,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   await app.register(problemDetails)
   await app.register(contentNegotiation)
   await app.register(httpCaching, { schedule: opts.config.syncSchedule })
-  await app.register(openapi)
+  await app.register(openapi, { dataNotice: opts.config.dataNotice })
   if (opts.config.dataNotice !== undefined) {
     const notice = opts.config.dataNotice
     app.addHook('onSend', async (_request, reply) => { reply.header('x-data-notice', notice) })

@@ -4,13 +4,14 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 
-export default fp(async function openapi (app: FastifyInstance) {
+export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyInstance, opts) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'cerebras-gpt-catalog',
-        description: 'Catalogue of the Cerebras-GPT checkpoints on the Hugging Face Hub: metadata, download counts and sync runs. Errors are application/problem+json.',
+        description: 'Catalogue of the Cerebras-GPT checkpoints on the Hugging Face Hub: metadata, download counts and sync runs. Errors are application/problem+json.' +
+          (opts.dataNotice ? `\n\n**Note on this instance's data:** ${opts.dataNotice}` : ''),
         version: '0.1.0'
       },
       tags: [

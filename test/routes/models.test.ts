@@ -169,6 +169,7 @@ t.test('DATA_NOTICE labels every answer (the demo marks its placeholder counts w
   t.equal(list.json().notice, notice)
   t.equal(list.headers['x-data-notice'], notice)
   t.equal((await app.inject('/api/models/cerebras/Cerebras-GPT-111M')).headers['x-data-notice'], notice)
+  t.match((await app.inject('/docs/json')).json().info.description, notice, 'the docs say it too')
   const plain = await setupCatalog(t)
   const res = await plain.app.inject('/api/models')
   t.equal(res.json().notice, undefined)
