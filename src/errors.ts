@@ -10,3 +10,5 @@ export const UnknownFieldError = createError<[string, string]>('CATALOG_UNKNOWN_
 export const NotAcceptableError = createError<[string, string]>('CATALOG_NOT_ACCEPTABLE', 'Cannot answer with %s; this route produces %s', 406)
 export const LicenseNotFoundError = createError<[string]>('CATALOG_LICENSE_NOT_FOUND', 'License %s is neither a Hub license id nor an SPDX id', 404)
 export const CardNotFoundError = createError<[string]>('CATALOG_CARD_NOT_FOUND', 'Model %s has no model card', 404)
+export const TooManyPeriodsError = createError<[number, number]>('CATALOG_TOO_MANY_PERIODS', 'The range holds %d periods; at most %d: narrow from/to or use a longer interval', 400)
+export const BadRangeError = createError<[string]>('CATALOG_BAD_RANGE', '%s', 400)

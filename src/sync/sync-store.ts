@@ -61,7 +61,7 @@ export class SyncStore {
           downloadsAllTime: o.summary!.downloadsAllTime,
           likes: o.summary!.likes
         }))
-      if (snapshots.length > 0) await tx.downloadSnapshot.createMany({ data: snapshots })
+      if (snapshots.length > 0) await tx.downloadSnapshot.createMany({ data: snapshots, skipDuplicates: true })
       await tx.syncRun.update({
         where: { id: run.runId },
         data: {

@@ -1,0 +1,116 @@
+// The download-history semantics on hand-computed histories: gaps, several snapshots a day, a
+// recount, a model added later, week and month boundaries, a window longer than the history.
+import t from 'tap'
+import { createPrisma } from '../../src/db/prisma.js'
+import { HistoryRepo } from '../../src/history/history-repo.js'
+import { DownloadsHistory } from '../../src/history/downloads-history.js'
+import { createTestDatabase, sql } from '../helpers/database.js'
+
+const A = 'test/model-a'
+const B = 'test/model-b'
+const C = 'test/model-c'
+// [model, takenAt, downloadsAllTime, downloads30d, likes]
+const SNAPSHOTS: Array<[string, string, number, number, number]> = [
+  [A, '2026-11-01T12:00:00Z', 1000, 100, 5],
+  [A, '2026-11-02T12:00:00Z', 1100, 110, 5],
+  [A, '2026-11-02T18:00:00Z', 1150, 120, 6], // two on one day: the later one counts
+  [A, '2026-11-03T12:00:00Z', 1300, 130, 6],
+  // no snapshot on 11-04 and 11-05: a missed sync
+  [A, '2026-11-06T12:00:00Z', 1600, 160, 7],
+  [A, '2026-11-07T12:00:00Z', 1550, 150, 7], // the Hub recounted downwards
+  [A, '2026-11-08T12:00:00Z', 1700, 170, 9],
+  [B, '2026-11-05T12:00:00Z', 50, 50, 0], // added later
+  [B, '2026-11-08T12:00:00Z', 250, 250, 2],
+  [C, '2026-10-31T23:00:00Z', 10, 10, 0],
+  [C, '2026-11-01T01:00:00Z', 20, 20, 0],
+  [C, '2026-11-30T23:00:00Z', 50, 40, 0],
+  [C, '2026-12-01T00:30:00Z', 60, 40, 0]
+]
+
+async function fixture (t: { teardown: (fn: () => unknown) => void }) {
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  for (const id of [A, B, C]) await sql(db.url, 'INSERT INTO models (id, author) VALUES ($1, $2)', [id, 'test'])
+  for (const [id, at, all, d30, likes] of SNAPSHOTS) {
+    await sql(db.url, 'INSERT INTO download_snapshots (model_id, taken_at, downloads_all_time, downloads, likes, source) VALUES ($1, $2, $3, $4, $5, $6)', [id, at, all, d30, likes, 'import'])
+  }
+  const prisma = createPrisma(db.url, 2)
+  t.teardown(() => prisma.$disconnect())
+  return new DownloadsHistory(new HistoryRepo(prisma))
+}
+
+const d = (s: string) => new Date(s)
+
+t.test('daily series of a model with gaps, a recount and several snapshots a day', async (t) => {
+  const history = await fixture(t)
+  const { series } = await history.series([A, B], 'day', { from: d('2026-11-01T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })
+  t.same(series.get(A)!.map((p) => [p.period, p.downloads, p.downloadsAllTime, p.downloads30d, p.complete, p.recount]), [
+    ['2026-11-01', null, 1000, 100, false, false], // no snapshot at the start of the day
+    ['2026-11-02', 150, 1150, 120, true, false],
+    ['2026-11-03', 150, 1300, 130, true, false],
+    ['2026-11-04', 0, 1300, 130, true, false], // the end's snapshot is 36 h old: still complete
+    ['2026-11-05', 0, 1300, 130, false, false], // 48 h old: the missed sync shows
+    ['2026-11-06', 300, 1600, 160, false, false],
+    ['2026-11-07', 0, 1550, 150, true, true], // went down: floored at 0, flagged
+    ['2026-11-08', 150, 1700, 170, true, false] // up to asOf
+  ])
+  t.same(series.get(B)!.map((p) => p.downloads), [null, null, null, null, null, 0, 0, 200], 'a model added later has nulls before it existed')
+})
+
+t.test('weeks start on Monday, months on the 1st (UTC)', async (t) => {
+  const history = await fixture(t)
+  const weeks = (await history.series([A], 'week', { from: d('2026-11-01T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })).series.get(A)!
+  t.same(weeks.map((p) => [p.period, p.downloads, p.complete, p.recount]), [
+    ['2026-10-26', null, false, false],
+    ['2026-11-02', 700, true, true]
+  ])
+  const months = (await history.series([C], 'month', { from: d('2026-10-01T00:00:00Z'), to: d('2026-12-01T01:00:00Z') })).series.get(C)!
+  t.same(months.map((p) => [p.period, p.downloads, p.complete]), [
+    ['2026-10', null, false],
+    ['2026-11', 40, true], // 10 at 10-31 23:00 -> 50 at 11-30 23:00
+    ['2026-12', 10, true] // to 12-01 01:00
+  ])
+})
+
+t.test('trends over a window, ranks, shares and the window before', async (t) => {
+  const history = await fixture(t)
+  const week = await history.trends([A, B, C], '7d', d('2026-11-08T12:00:00Z'))
+  t.same(week.asOf, d('2026-11-08T12:00:00Z'))
+  const a = week.items.find((i) => i.id === A)!
+  t.same(a, { id: A, downloads: 700, previousDownloads: null, change: null, changePct: null, rank: 1, previousRank: null, share: 1, likesChange: 4, complete: false, recount: true })
+  const b = week.items.find((i) => i.id === B)!
+  t.match(b, { downloads: null, rank: null, share: null }, 'no snapshot a week before: no figure')
+  const c = week.items.find((i) => i.id === C)!
+  t.match(c, { downloads: 0, complete: false, rank: 2, share: 0 }, 'C has not moved since 11-01 01:00, and that snapshot is old: incomplete')
+  t.same(week.items.map((i) => i.id), [A, C, B], 'sorted by rank, unranked last')
+
+  const twoDays = await history.trends([A], '7d', d('2026-11-03T12:00:00Z'))
+  t.match(twoDays.items[0], { downloads: null }, 'a window longer than the history is null')
+
+  const later = await history.trends([A, B], '7d', d('2026-11-15T12:00:00Z'))
+  t.match(later.items.find((i) => i.id === A), { downloads: 0, previousDownloads: 700, change: -700, changePct: -100, complete: false })
+})
+
+t.test('asOf defaults to the newest snapshot', async (t) => {
+  const history = await fixture(t)
+  t.same(await history.asOf([A, B]), d('2026-11-08T12:00:00Z'))
+  t.same(await history.asOf([C]), d('2026-12-01T00:30:00Z'))
+  const { series } = await history.series([A], 'day')
+  t.equal(series.get(A)!.at(-1)!.period, '2026-11-08')
+  t.equal(series.get(A)!.length, 30, 'thirty days by default')
+})
+
+t.test('the family as a whole', async (t) => {
+  const history = await fixture(t)
+  const fam = await history.family([A, B], 'day', { from: d('2026-11-06T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })
+  t.same(fam.points.map((p) => [p.period, p.downloads, p.models, p.complete]), [
+    ['2026-11-06', 300, 2, false], // A 300 (incomplete), B 0
+    ['2026-11-07', 0, 2, false], // B's 11-05 snapshot is 60 h old at 11-08 00:00
+    ['2026-11-08', 350, 2, false] // A 150 + B 200; B's start snapshot is old
+  ])
+  t.same(fam.totals, { downloads30d: 170 + 250, downloadsAllTime: 1700 + 250, models: 2 })
+  t.same(fam.firstTwoWeeks, [
+    { id: A, firstSnapshotAt: '2026-11-01T12:00:00.000Z', downloads: 700, complete: false },
+    { id: B, firstSnapshotAt: '2026-11-05T12:00:00.000Z', downloads: 200, complete: false }
+  ], 'growth of the first 14 days, incomplete while they have not passed')
+})
