@@ -11,6 +11,8 @@ import { ModelsRepo } from './catalogue/models-repo.js'
 import { LicensesRepo } from './catalogue/licenses-repo.js'
 import { SyncRunsRepo } from './catalogue/sync-runs-repo.js'
 import { SyncService } from './sync/sync-service.js'
+import { DownloadsHistory } from './history/downloads-history.js'
+import { HistoryRepo } from './history/history-repo.js'
 import { startSchedule } from './sync/scheduler.js'
 import problemDetails from './plugins/problem-details.js'
 import contentNegotiation from './plugins/content-negotiation.js'
@@ -19,7 +21,10 @@ import sharedSchemas from './plugins/shared-schemas.js'
 import openapi from './plugins/swagger.js'
 import modelsRoutes from './routes/models.js'
 import syncRoutes from './routes/sync.js'
+import importsRoutes from './routes/imports.js'
+import adminAuth from './plugins/admin-auth.js'
 import licensesRoutes from './routes/licenses.js'
+import downloadsRoutes from './routes/downloads.js'
 import healthRoutes from './routes/health.js'
 
 declare module 'fastify' {
@@ -29,6 +34,7 @@ declare module 'fastify' {
     licenses: LicensesRepo
     syncRuns: SyncRunsRepo
     sync: SyncService
+    history: DownloadsHistory
   }
 }
 
@@ -72,6 +78,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   app.decorate('licenses', new LicensesRepo(db))
   app.decorate('syncRuns', new SyncRunsRepo(db))
   app.decorate('sync', sync)
+  app.decorate('history', new DownloadsHistory(new HistoryRepo(db)))
 
   let cron: Cron | undefined
   if (opts.schedule === true && opts.config.syncSchedule !== null) {
@@ -92,6 +99,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   await app.register(sharedSchemas)
   await app.register(problemDetails)
   await app.register(contentNegotiation)
+  await app.register(adminAuth, { adminToken: opts.config.adminToken })
   await app.register(httpCaching, { schedule: opts.config.syncSchedule })
   await app.register(openapi, { dataNotice: opts.config.dataNotice })
   if (opts.config.dataNotice !== undefined) {
@@ -100,7 +108,9 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   }
   await app.register(modelsRoutes, { dataNotice: opts.config.dataNotice })
   await app.register(licensesRoutes)
-  await app.register(syncRoutes, { syncApiToken: opts.config.syncApiToken })
+  await app.register(downloadsRoutes, { trackedModels: opts.config.trackedModels })
+  await app.register(syncRoutes)
+  await app.register(importsRoutes)
   await app.register(healthRoutes)
   return app
 }

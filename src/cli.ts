@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `catalog` command: serve | sync | migrate | status.
+import { readFile } from 'node:fs/promises'
 import pino from 'pino'
+import { importSnapshots } from './history/import.js'
 import { loadConfig, type Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/database.js'
 import { migrate, type MigrateResult } from './db/migrate.js'
@@ -19,6 +21,8 @@ Commands:
   serve     migrate, sync if stale, and serve the REST API (same as npm start)
   sync      sync the tracked models from the Hub once; exit 0 succeeded, 2 partial, 1 failed
   migrate   apply prisma/migrations to the database
+  import F  backfill download history from F (JSONL or CSV: id, takenAt, downloads,
+            downloadsAllTime, likes); exit 0 all imported, 2 some lines refused, 1 failed
   status    show the catalogue and the last sync runs
 
 Configuration comes from the environment; see the README.`
@@ -81,6 +85,20 @@ async function status (config: Config): Promise<number> {
   })
 }
 
+async function importFile (config: Config, file: string | undefined): Promise<number> {
+  if (file === undefined) {
+    console.error('Usage: catalog import FILE')
+    return 1
+  }
+  const text = await readFile(file, 'utf8')
+  return withDatabase(config, async (db) => {
+    const report = await importSnapshots(db, text)
+    for (const r of report.rejected) console.log(`line ${r.line}: ${r.reason}`)
+    console.log(`${report.lines} records: ${report.imported} imported, ${report.duplicates} already stored, ${report.rejected.length} refused`)
+    return report.rejected.length === 0 ? 0 : 2
+  })
+}
+
 async function main (argv: string[]): Promise<number> {
   const command = argv[0]
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -102,6 +120,8 @@ async function main (argv: string[]): Promise<number> {
       })
     case 'status':
       return status(config)
+    case 'import':
+      return importFile(config, argv[1])
     default:
       console.error(`Unknown command: ${command}\n\n${USAGE}`)
       return 1

@@ -28,7 +28,7 @@ export const ConfigSchema = Type.Object({
   TRACKED_MODELS: Type.String({ default: DEFAULT_TRACKED_MODELS, pattern: '^\\s*[\\w.-]+/[\\w.-]+\\s*(,\\s*[\\w.-]+/[\\w.-]+\\s*)*$' }),
   SYNC_SCHEDULE: Type.String({ default: '17 3 * * *', minLength: 1, description: "Cron expression for the in-process sync, or 'off'" }),
   SYNC_ON_START: Type.Boolean({ default: true }),
-  SYNC_API_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token of the admin routes (POST /api/sync, POST /api/imports); unset, they answer 404' })),
   DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
   HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
   HUB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 20 }),
@@ -49,7 +49,7 @@ export interface Config {
   trackedModels: string[]
   syncSchedule: string | null
   syncOnStart: boolean
-  syncApiToken?: string
+  adminToken?: string
   dataNotice?: string
 }
 
@@ -95,7 +95,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     trackedModels: parseTrackedModels(raw.TRACKED_MODELS),
     syncSchedule: schedule === 'off' ? null : schedule,
     syncOnStart: raw.SYNC_ON_START,
-    syncApiToken: raw.SYNC_API_TOKEN,
+    adminToken: raw.ADMIN_TOKEN,
     dataNotice: raw.DATA_NOTICE
   }
 }

@@ -14,7 +14,7 @@ export interface HttpCachingOptions {
 }
 
 // Answers that only a committed sync changes; the rest (run history, health) must be revalidated.
-const SYNCED_DATA = /^\/api\/(models|licenses)(\/|\?|$)/
+const SYNCED_DATA = /^\/api\/(models|licenses|trends|family|compare)(\/|\?|$)/
 
 export default fp<HttpCachingOptions>(async function httpCaching (app: FastifyInstance, opts) {
   await app.register(etag)

@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { Problem } from '../schemas/problem.js'
+import { RouteNotFoundError } from '../errors.js'
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -48,15 +49,7 @@ export default fp(async function problemDetails (app: FastifyInstance) {
     return reply.code(status).type('application/problem+json').send(problem)
   })
 
-  app.setNotFoundHandler((request, reply) => {
-    const problem: Problem = {
-      type: 'urn:cerebras-gpt-catalog:problem:CATALOG_ROUTE_NOT_FOUND',
-      title: 'Not Found',
-      status: 404,
-      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
-      code: 'CATALOG_ROUTE_NOT_FOUND',
-      instance: request.url.split('?')[0]
-    }
-    return reply.code(404).type('application/problem+json').send(problem)
+  app.setNotFoundHandler(async (request) => {
+    throw new RouteNotFoundError(request.method, request.url.split('?')[0])
   })
 }, { name: 'problem-details' })

@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify'
 import { ArchitectureSchema, LicenseRefSchema, ModelFileSchema, ModelListItemSchema, ModelSchema } from '../schemas/model.js'
 import { ProblemSchema } from '../schemas/problem.js'
 import { SyncErrorSchema, SyncRunSchema } from '../schemas/sync.js'
+import { SeriesPointSchema } from '../schemas/history.js'
 
 export default fp(async function sharedSchemas (app: FastifyInstance) {
-  for (const schema of [ProblemSchema, LicenseRefSchema, ArchitectureSchema, ModelFileSchema, ModelSchema, ModelListItemSchema, SyncErrorSchema, SyncRunSchema]) {
+  for (const schema of [ProblemSchema, LicenseRefSchema, ArchitectureSchema, ModelFileSchema, ModelSchema, ModelListItemSchema, SyncErrorSchema, SyncRunSchema, SeriesPointSchema]) {
     app.addSchema(schema)
   }
 }, { name: 'shared-schemas' })

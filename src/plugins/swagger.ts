@@ -17,7 +17,9 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
       tags: [
         { name: 'models', description: 'The tracked models' },
         { name: 'licenses', description: 'Licenses of the tracked models' },
+        { name: 'downloads', description: 'Download history and growth, from the catalogue\'s own snapshots' },
         { name: 'sync', description: 'Syncing the catalogue from the Hub' },
+        { name: 'admin', description: 'Routes that need ADMIN_TOKEN (404 when it is unset)' },
         { name: 'health', description: 'Liveness and readiness' }
       ]
     },

@@ -1,19 +1,15 @@
-// Sync runs: the history, and POST /api/sync to run one now (needs SYNC_API_TOKEN).
-import { timingSafeEqual } from 'node:crypto'
+// Sync runs: the history, and POST /api/sync to run one now (admin).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { SyncDisabledError, UnauthorizedError } from '../errors.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
 import { SyncRunListSchema, SyncRunSchema, SyncRunsQuerySchema } from '../schemas/sync.js'
 
-function sameSecret (given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
+export const AdminHeadersSchema = Type.Object({
+  authorization: Type.Optional(Type.String({ description: 'Bearer <ADMIN_TOKEN>', examples: ['Bearer 0123456789abcdef'] }))
+})
 
-const syncRoutes: FastifyPluginAsyncTypebox<{ syncApiToken?: string }> = async (app, opts) => {
+const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/sync/runs', {
     schema: {
       tags: ['sync'],
@@ -25,17 +21,15 @@ const syncRoutes: FastifyPluginAsyncTypebox<{ syncApiToken?: string }> = async (
   }, async (request) => ({ items: await app.syncRuns.recent(request.query.limit ?? 20) }))
 
   app.post('/api/sync', {
+    preHandler: app.requireAdmin,
     schema: {
-      tags: ['sync'],
+      tags: ['sync', 'admin'],
       summary: 'Run a sync now',
-      description: 'Runs one sync and answers with its record. Requires `Authorization: Bearer <SYNC_API_TOKEN>`; disabled when SYNC_API_TOKEN is unset.',
-      headers: Type.Object({ authorization: Type.Optional(Type.String({ description: 'Bearer <SYNC_API_TOKEN>' })) }),
-      response: { 200: ref(SyncRunSchema), ...problemResponses(401, 403, 409, 500) }
+      description: 'Runs one sync and answers with its record. Admin: `Authorization: Bearer <ADMIN_TOKEN>`; 404 when ADMIN_TOKEN is unset.',
+      headers: AdminHeadersSchema,
+      response: { 200: ref(SyncRunSchema), ...problemResponses(401, 404, 409, 500) }
     }
-  }, async (request) => {
-    if (opts.syncApiToken === undefined) throw new SyncDisabledError()
-    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
-    if (given === undefined || !sameSecret(given, opts.syncApiToken)) throw new UnauthorizedError()
+  }, async () => {
     const summary = await app.sync.run('api')
     return (await app.syncRuns.get(summary.runId))!
   })

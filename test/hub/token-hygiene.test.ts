@@ -17,7 +17,7 @@ t.test('the token is sent as a bearer token on every Hub request', async (t) => 
 })
 
 t.test('the token appears in no log line, stored error or response, even when the Hub rejects it', async (t) => {
-  const { hub, app, logs, db } = await setupCatalog(t, { HF_TOKEN: TOKEN, SYNC_API_TOKEN: 'sync-api-token-0123456789' })
+  const { hub, app, logs, db } = await setupCatalog(t, { HF_TOKEN: TOKEN, ADMIN_TOKEN: 'sync-api-token-0123456789' })
   hub.requiredToken = 'hf_theOtherTokenTheHubWants'
   const s = await app.sync.run('cli')
   t.equal(s.status, 'failed')
@@ -29,6 +29,7 @@ t.test('the token appears in no log line, stored error or response, even when th
   const responses = await Promise.all(['/api/models', '/api/sync/runs', '/health', '/openapi.json', '/api/models/cerebras/Cerebras-GPT-111M']
     .map((url) => app.inject(url)))
   const api = await app.inject({ method: 'POST', url: '/api/sync', headers: { authorization: 'Bearer sync-api-token-0123456789' } })
+  t.equal(api.statusCode, 200, 'the admin call went through')
   responses.push(api)
   const stored = JSON.stringify(await sql(db.url, 'SELECT * FROM sync_runs')) + JSON.stringify(await sql(db.url, 'SELECT last_error FROM models'))
   t.ok(logs.length > 10, 'there are logs to check')

@@ -1,0 +1,124 @@
+// Download history and growth: one model's series, trends, the family, comparisons; JSON or CSV.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { stringify } from 'csv-stringify/sync'
+import { BadRangeError, ModelNotFoundError } from '../errors.js'
+import type { Interval, Window } from '../history/periods.js'
+import {
+  CompareQuerySchema, CompareSchema, DownloadSeriesSchema, FamilyQuerySchema, FamilySchema, SeriesQuerySchema, TrendsQuerySchema, TrendsSchema
+} from '../schemas/history.js'
+import { ModelParamsSchema } from '../schemas/model.js'
+import { problemResponses } from '../schemas/problem.js'
+
+const PRODUCES = ['application/json', 'text/csv']
+// JSON by default; the same figures as CSV with format=csv or Accept: text/csv.
+const jsonOrCsv = (schema: object) => ({
+  description: 'The figures as JSON, or as CSV with a header row under format=csv or Accept: text/csv',
+  content: { 'application/json': { schema }, 'text/csv': { schema: { type: 'string', description: 'CSV with a header row' } } }
+})
+
+function parseInstant (value: string | undefined, name: string, endOfDay = false): Date | undefined {
+  if (value === undefined) return undefined
+  // A bare date as `to` means the whole of that day.
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value)
+  if (Number.isNaN(date.getTime())) throw new BadRangeError(`querystring/${name} is not a date: ${value}`)
+  return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(date.getTime() + 86_400_000) : date
+}
+
+function range (query: { from?: string, to?: string }) {
+  const from = parseInstant(query.from, 'from')
+  const to = parseInstant(query.to, 'to', true)
+  if (from !== undefined && to !== undefined && from >= to) throw new BadRangeError('querystring/from must be before querystring/to')
+  return { from, to }
+}
+
+const wantsCsv = (request: FastifyRequest) => (request.query as { format?: string }).format === 'csv' || request.answerType === 'text/csv'
+
+function sendCsv (reply: FastifyReply, name: string, rows: Array<Record<string, unknown>>, columns: string[]) {
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `inline; filename="${name}.csv"`)
+    .send(stringify(rows, { header: true, columns, cast: { boolean: (b) => String(b) } }))
+}
+
+const POINT_COLUMNS = ['period', 'downloads', 'downloadsAllTime', 'downloads30d', 'complete', 'recount']
+
+const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = async (app, opts) => {
+  const tracked = opts.trackedModels
+
+  app.get('/api/models/:author/:name/downloads', {
+    config: { produces: PRODUCES },
+    schema: {
+      tags: ['downloads'],
+      summary: 'Download history of one model',
+      description: 'Downloads per day, ISO week or month from our own snapshots: allTime(end) - allTime(start) per period, whole numbers, never interpolated; null where a boundary has no snapshot; `complete: false` where a boundary\'s snapshot is over 36 h old; `recount` where the Hub lowered its count.',
+      params: ModelParamsSchema,
+      querystring: SeriesQuerySchema,
+      response: { 200: jsonOrCsv(DownloadSeriesSchema), ...problemResponses(400, 404, 406, 429, 500) }
+    }
+  }, async (request, reply) => {
+    const id = `${request.params.author}/${request.params.name}`
+    if (await app.models.get(id) === null) throw new ModelNotFoundError(id)
+    const interval = (request.query.interval ?? 'day') as Interval
+    const { asOf, series } = await app.history.series([id], interval, range(request.query))
+    const points = series.get(id)!
+    if (wantsCsv(request)) return sendCsv(reply, `${request.params.name}-downloads-${interval}`, points as unknown as Array<Record<string, unknown>>, POINT_COLUMNS)
+    return { id, interval, asOf: asOf?.toISOString() ?? null, points }
+  })
+
+  app.get('/api/trends', {
+    config: { produces: PRODUCES },
+    schema: {
+      tags: ['downloads'],
+      summary: 'Growth of every tracked model',
+      description: 'For each tracked model: downloads in the window (asOf - W, asOf], in the window before, the change, the rank, the share of the set, and the likes gained.',
+      querystring: TrendsQuerySchema,
+      response: { 200: jsonOrCsv(TrendsSchema), ...problemResponses(400, 406, 429, 500) }
+    }
+  }, async (request, reply) => {
+    const window = (request.query.window ?? '30d') as Window
+    const { asOf, items } = await app.history.trends(tracked, window, parseInstant(request.query.asOf, 'asOf'))
+    if (wantsCsv(request)) {
+      return sendCsv(reply, `trends-${window}`, items as unknown as Array<Record<string, unknown>>,
+        ['id', 'downloads', 'previousDownloads', 'change', 'changePct', 'rank', 'previousRank', 'share', 'likesChange', 'complete', 'recount'])
+    }
+    return { asOf: asOf?.toISOString() ?? null, window, items }
+  })
+
+  app.get('/api/family', {
+    config: { produces: PRODUCES },
+    schema: {
+      tags: ['downloads'],
+      summary: 'The tracked set as a whole',
+      description: 'Downloads of all tracked models together per period, their totals at asOf, and each model\'s growth in its first 14 days of history.',
+      querystring: FamilyQuerySchema,
+      response: { 200: jsonOrCsv(FamilySchema), ...problemResponses(400, 406, 429, 500) }
+    }
+  }, async (request, reply) => {
+    const interval = (request.query.interval ?? 'day') as Interval
+    const family = await app.history.family(tracked, interval, range(request.query))
+    if (wantsCsv(request)) return sendCsv(reply, `family-${interval}`, family.points, ['period', 'downloads', 'models', 'complete', 'recount'])
+    return { interval, ...family, asOf: family.asOf?.toISOString() ?? null }
+  })
+
+  app.get('/api/compare', {
+    config: { produces: PRODUCES },
+    schema: {
+      tags: ['downloads'],
+      summary: 'Several models side by side',
+      description: 'The download series of up to 10 models over the same periods.',
+      querystring: CompareQuerySchema,
+      response: { 200: jsonOrCsv(CompareSchema), ...problemResponses(400, 404, 406, 429, 500) }
+    }
+  }, async (request, reply) => {
+    const ids = [...new Set(request.query.ids.split(','))]
+    for (const id of ids) if (await app.models.get(id) === null) throw new ModelNotFoundError(id)
+    const interval = (request.query.interval ?? 'day') as Interval
+    const { asOf, series } = await app.history.series(ids, interval, range(request.query))
+    if (wantsCsv(request)) {
+      const rows = ids.flatMap((id) => series.get(id)!.map((p) => ({ id, ...p })))
+      return sendCsv(reply, `compare-${interval}`, rows, ['id', ...POINT_COLUMNS])
+    }
+    return { interval, asOf: asOf?.toISOString() ?? null, series: ids.map((id) => ({ id, points: series.get(id)! })) }
+  })
+}
+
+export default downloadsRoutes
