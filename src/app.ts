@@ -26,6 +26,7 @@ import adminAuth from './plugins/admin-auth.js'
 import licensesRoutes from './routes/licenses.js'
 import downloadsRoutes from './routes/downloads.js'
 import healthRoutes from './routes/health.js'
+import dashboardRoutes from './routes/dashboard.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,5 +113,6 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   await app.register(syncRoutes)
   await app.register(importsRoutes)
   await app.register(healthRoutes)
+  await app.register(dashboardRoutes, { trackedModels: opts.config.trackedModels, dataNotice: opts.config.dataNotice })
   return app
 }

@@ -20,7 +20,8 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
         { name: 'downloads', description: 'Download history and growth, from the catalogue\'s own snapshots' },
         { name: 'sync', description: 'Syncing the catalogue from the Hub' },
         { name: 'admin', description: 'Routes that need ADMIN_TOKEN (404 when it is unset)' },
-        { name: 'health', description: 'Liveness and readiness' }
+        { name: 'health', description: 'Liveness and readiness' },
+        { name: 'dashboard', description: 'The HTML dashboard' }
       ]
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
