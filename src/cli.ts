@@ -19,7 +19,8 @@ const USAGE = `Usage: catalog <command>
 
 Commands:
   serve     migrate, sync if stale, and serve the REST API (same as npm start)
-  sync      sync the tracked models from the Hub once; exit 0 succeeded, 2 partial, 1 failed
+  sync      sync the tracked models from the Hub once; exit 0 succeeded, 2 partial, 1 failed,
+            75 another sync holds the lock; --json prints the summary as JSON
   migrate   apply prisma/migrations to the database
   import F  backfill download history from F (JSONL or CSV: id, takenAt, downloads,
             downloadsAllTime, likes); exit 0 all imported, 2 some lines refused, 1 failed
@@ -45,7 +46,10 @@ function progressLine (o: ModelOutcome): string {
   return o.kind === 'changed' ? `↻ ${o.modelId}: metadata refreshed at ${o.summary.sha.slice(0, 7)}, ${counts}` : `✓ ${o.modelId}: unchanged, ${counts}`
 }
 
-async function sync (config: Config): Promise<number> {
+// Exit codes a cron job or a Kubernetes CronJob can alert on.
+export const EXIT = { succeeded: 0, failed: 1, partial: 2, locked: 75 } as const
+
+async function sync (config: Config, json: boolean): Promise<number> {
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2))
   return withDatabase(config, async (db, handle) => {
     const agent = createHubAgent(config.hub)
@@ -54,15 +58,33 @@ async function sync (config: Config): Promise<number> {
       databaseUrl: handle.url,
       createHub: (signal) => new HubClient({ config: config.hub, agent, signal, logger }),
       logger,
-      trackedModels: config.trackedModels
+      trackedModels: config.trackedModels,
+      shutdownGraceMs: config.shutdownGraceMs
     })
-    const stop = () => { service.close().catch(() => {}) }
+    // SIGTERM/SIGINT: let the run finish within SHUTDOWN_GRACE_MS, else record it as interrupted.
+    const stop = (signal: string) => {
+      console.error(`${signal}: letting the running sync finish within ${config.shutdownGraceMs} ms`)
+      service.close().catch(() => {})
+    }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
     try {
-      const s = await service.run('cli', (o) => console.log(progressLine(o)))
-      console.log(`sync #${s.runId} ${s.status}: ${s.modelsTotal} models, ${s.modelsChanged} changed, ${s.modelsFailed} failed, ${s.hubRequests} Hub requests, ${(s.durationMs / 1000).toFixed(1)}s`)
-      return s.status === 'succeeded' ? 0 : s.status === 'partial' ? 2 : 1
+      const s = await service.run('cli', json ? {} : { onProgress: (o) => console.log(progressLine(o)) })
+      if (json) console.log(JSON.stringify(s))
+      else console.log(`sync #${s.runId} ${s.status}: ${s.modelsTotal} models, ${s.modelsChanged} changed, ${s.modelsFailed} failed, ${s.hubRequests} Hub requests, ${(s.durationMs / 1000).toFixed(1)}s`)
+      return EXIT[s.status]
+    } catch (err) {
+      if ((err as { code?: string }).code === 'CATALOG_SYNC_RUNNING') {
+        if (json) console.log(JSON.stringify({ status: 'locked' }))
+        else console.error('another sync holds the lock; nothing was done')
+        return EXIT.locked
+      }
+      if ((err as Error).name === 'AbortError') {
+        if (json) console.log(JSON.stringify({ status: 'interrupted' }))
+        else console.error('sync interrupted by a signal; the run is recorded as interrupted and nothing of it was stored')
+        return EXIT.failed
+      }
+      throw err
     } finally {
       await agent.close()
     }
@@ -111,7 +133,7 @@ async function main (argv: string[]): Promise<number> {
       await startServer(config)
       return -1 // keeps running
     case 'sync':
-      return sync(config)
+      return sync(config, argv.includes('--json'))
     case 'migrate':
       return withDatabase(config, async (_db, _handle, m) => {
         for (const name of m.applied) console.log(`applied ${name}`)

@@ -1,7 +1,7 @@
 // The service's configuration: one TypeBox schema, validated once at boot by env-schema.
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
-import { validateSchedule } from './sync/scheduler.js'
+import { validateSchedule, type Schedule } from './sync/scheduler.js'
 
 export const DEFAULT_TRACKED_MODELS = [
   'cerebras/Cerebras-GPT-111M',
@@ -26,8 +26,14 @@ export const ConfigSchema = Type.Object({
   HF_ENDPOINT: Type.String({ default: 'https://huggingface.co', pattern: '^https?://[^\\s]+$' }),
   HF_TOKEN: Type.Optional(Type.String({ pattern: '^hf_[A-Za-z0-9_-]+$' })),
   TRACKED_MODELS: Type.String({ default: DEFAULT_TRACKED_MODELS, pattern: '^\\s*[\\w.-]+/[\\w.-]+\\s*(,\\s*[\\w.-]+/[\\w.-]+\\s*)*$' }),
-  SYNC_SCHEDULE: Type.String({ default: '17 3 * * *', minLength: 1, description: "Cron expression for the in-process sync, or 'off'" }),
+  SYNC_CRON: Type.String({ default: '17 * * * *', minLength: 1, description: "Cron expression for the in-process sync, or 'off'" }),
+  SYNC_TIMEZONE: Type.String({ default: 'UTC', minLength: 1, description: 'IANA time zone of SYNC_CRON' }),
   SYNC_ON_START: Type.Boolean({ default: true }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 20000, minimum: 0, description: 'How long a shutdown lets an in-flight sync finish before interrupting it' }),
+  RATE_LIMIT_MAX: Type.Integer({ default: 300, minimum: 0, description: 'Requests per minute per client on /api (0 disables)' }),
+  ADMIN_RATE_LIMIT_MAX: Type.Integer({ default: 60, minimum: 1, description: 'Requests per minute per client on admin routes' }),
+  CORS_ORIGIN: Type.Optional(Type.String({ minLength: 1, description: "Allowed CORS origins, comma-separated, or '*'; unset disables CORS" })),
+  BODY_LIMIT_BYTES: Type.Integer({ default: 1048576, minimum: 1024, description: 'Largest request body (imports allow 50 MiB)' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token of the admin routes (POST /api/sync, POST /api/imports); unset, they answer 404' })),
   DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
   HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
@@ -47,8 +53,14 @@ export interface Config {
   logLevel: Env['LOG_LEVEL']
   hub: HubConfig
   trackedModels: string[]
-  syncSchedule: string | null
+  syncCron: string | null
+  syncTimezone: string
   syncOnStart: boolean
+  shutdownGraceMs: number
+  rateLimitMax: number
+  adminRateLimitMax: number
+  corsOrigin: string[] | '*' | null
+  bodyLimitBytes: number
   adminToken?: string
   dataNotice?: string
 }
@@ -60,6 +72,10 @@ export interface HubConfig {
   maxAttempts: number
   retryDeadlineMs: number
   maxConnections: number
+}
+
+export function scheduleOf (config: Pick<Config, 'syncCron' | 'syncTimezone'>): Schedule | null {
+  return config.syncCron === null ? null : { cron: config.syncCron, timezone: config.syncTimezone }
 }
 
 export class ConfigError extends Error {
@@ -74,9 +90,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   } catch (err) {
     throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
   }
-  const schedule = raw.SYNC_SCHEDULE.trim()
-  const scheduleError = schedule === 'off' ? null : validateSchedule(schedule)
-  if (scheduleError !== null) throw new ConfigError(`Invalid configuration: env/SYNC_SCHEDULE is not a cron expression (${scheduleError}); use 'off' to disable`)
+  const schedule = raw.SYNC_CRON.trim()
+  const scheduleError = schedule === 'off' ? null : validateSchedule(schedule, raw.SYNC_TIMEZONE)
+  if (scheduleError !== null) throw new ConfigError(`Invalid configuration: env/SYNC_CRON or env/SYNC_TIMEZONE is invalid (${scheduleError}); use 'off' to disable the schedule`)
   return {
     databaseUrl: raw.DATABASE_URL,
     dataDir: raw.DATA_DIR,
@@ -93,8 +109,14 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
       maxConnections: raw.HUB_MAX_CONNECTIONS
     },
     trackedModels: parseTrackedModels(raw.TRACKED_MODELS),
-    syncSchedule: schedule === 'off' ? null : schedule,
+    syncCron: schedule === 'off' ? null : schedule,
+    syncTimezone: raw.SYNC_TIMEZONE,
     syncOnStart: raw.SYNC_ON_START,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    rateLimitMax: raw.RATE_LIMIT_MAX,
+    adminRateLimitMax: raw.ADMIN_RATE_LIMIT_MAX,
+    corsOrigin: raw.CORS_ORIGIN === undefined ? null : raw.CORS_ORIGIN.trim() === '*' ? '*' : raw.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     adminToken: raw.ADMIN_TOKEN,
     dataNotice: raw.DATA_NOTICE
   }

@@ -12,3 +12,4 @@ export const CardNotFoundError = createError<[string]>('CATALOG_CARD_NOT_FOUND',
 export const TooManyPeriodsError = createError<[number, number]>('CATALOG_TOO_MANY_PERIODS', 'The range holds %d periods; at most %d: narrow from/to or use a longer interval', 400)
 export const BadRangeError = createError<[string]>('CATALOG_BAD_RANGE', '%s', 400)
 export const RouteNotFoundError = createError<[string, string]>('CATALOG_ROUTE_NOT_FOUND', 'No route %s %s', 404)
+export const SyncRunNotFoundError = createError<[number]>('CATALOG_SYNC_RUN_NOT_FOUND', 'There is no sync run %d', 404)

@@ -3,7 +3,7 @@ import closeWithGrace from 'close-with-grace'
 import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, LOG_REDACT } from './app.js'
-import { loadConfig, type Config } from './config.js'
+import { loadConfig, scheduleOf, type Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { isStale } from './sync/scheduler.js'
@@ -28,7 +28,8 @@ export async function startServer (config: Config, opts: StartOptions = {}): Pro
   })
   app.log.info({ database: database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL' }, 'database ready')
 
-  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  // Longer than the sync's grace period, so an in-flight run can finish or be recorded as interrupted.
+  closeWithGrace({ delay: config.shutdownGraceMs + 10_000 }, async ({ err, signal }) => {
     if (err) app.log.error({ err }, 'closing after an error')
     else app.log.info({ signal }, 'closing')
     await app.close()
@@ -36,7 +37,7 @@ export async function startServer (config: Config, opts: StartOptions = {}): Pro
 
   const abandoned = await app.sync.recoverAbandonedRuns()
   if (abandoned) app.log.warn({ abandoned }, 'marked sync runs left by a dead process as abandoned')
-  if (config.syncOnStart && isStale(config.syncSchedule, await app.syncRuns.lastCompletedAt())) {
+  if (config.syncOnStart && isStale(scheduleOf(config), await app.syncRuns.lastCompletedAt())) {
     // Before listening, so the first answers have data; a failing Hub only costs this run.
     await app.sync.run('startup').catch((err) => app.log.error({ err }, 'startup sync failed; serving the stored catalogue'))
   }

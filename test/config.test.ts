@@ -12,28 +12,33 @@ t.test('defaults', async (t) => {
   t.equal(c.dataDir, './data')
   t.equal(c.trackedModels.length, 7)
   t.same(c.trackedModels, DEFAULT_TRACKED_MODELS.split(','))
-  t.equal(c.syncSchedule, '17 3 * * *')
+  t.equal(c.syncCron, '17 * * * *')
 })
 
 t.test('parsing', async (t) => {
   t.same(parseTrackedModels(' a/b , c/d,a/b,, '), ['a/b', 'c/d'])
   t.equal(loadConfig({ HF_ENDPOINT: 'http://127.0.0.1:9/' }).hub.endpoint, 'http://127.0.0.1:9')
-  t.equal(loadConfig({ SYNC_SCHEDULE: 'off' }).syncSchedule, null)
+  t.equal(loadConfig({ SYNC_CRON: 'off' }).syncCron, null)
   t.equal(loadConfig({ PORT: '' }).port, 3000, 'an empty variable counts as unset')
 })
 
 t.test('bad values stop the boot with the variable named', async (t) => {
   t.throws(() => loadConfig({ PORT: 'abc' }), { message: /PORT/ })
   t.throws(() => loadConfig({ TRACKED_MODELS: 'not-a-repo-id' }), { message: /TRACKED_MODELS/ })
-  t.throws(() => loadConfig({ SYNC_SCHEDULE: 'every day' }), { message: /SYNC_SCHEDULE/ })
+  t.throws(() => loadConfig({ SYNC_CRON: 'every day' }), { message: /SYNC_CRON/ })
+  t.throws(() => loadConfig({ SYNC_TIMEZONE: 'Mars/Olympus' }), { message: /SYNC_TIMEZONE/ })
   t.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), { message: /DATABASE_URL/ })
   t.throws(() => loadConfig({ HUB_MAX_ATTEMPTS: '0' }), { message: /HUB_MAX_ATTEMPTS/ })
 })
 
 t.test('staleness follows the schedule', async (t) => {
   const now = new Date('2026-06-10T12:00:00Z')
-  t.equal(isStale('0 3 * * *', null, now), true, 'never synced')
-  t.equal(isStale('0 3 * * *', new Date('2026-06-10T04:00:00Z'), now), false, 'synced after today\'s 03:00')
-  t.equal(isStale('0 3 * * *', new Date('2026-06-09T04:00:00Z'), now), true, 'missed today\'s 03:00')
+  const daily = { cron: '0 3 * * *', timezone: 'UTC' }
+  t.equal(isStale(daily, null, now), true, 'never synced')
+  t.equal(isStale(daily, new Date('2026-06-10T04:00:00Z'), now), false, 'synced after today\'s 03:00')
+  t.equal(isStale(daily, new Date('2026-06-09T04:00:00Z'), now), true, 'missed today\'s 03:00')
+  const berlin = { cron: '0 3 * * *', timezone: 'Europe/Berlin' }
+  t.equal(isStale(berlin, new Date('2026-06-10T01:30:00Z'), now), false, '03:00 in Berlin is 01:00 UTC in June')
+  t.equal(isStale(berlin, new Date('2026-06-10T00:30:00Z'), now), true)
   t.equal(isStale(null, new Date('2020-01-01T00:00:00Z'), now), false, 'no schedule: never stale once synced')
 })

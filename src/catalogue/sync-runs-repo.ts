@@ -15,15 +15,16 @@ function toView (r: SyncRunRow): SyncRunView {
     modelsTotal: r.modelsTotal,
     modelsChanged: r.modelsChanged,
     modelsFailed: r.modelsFailed,
-    errors: r.errors as SyncRunView['errors']
+    errors: r.errors as SyncRunView['errors'],
+    outcomes: r.outcomes as SyncRunView['outcomes']
   }
 }
 
 export class SyncRunsRepo {
   constructor (private readonly db: Db) {}
 
-  async recent (limit: number): Promise<SyncRunView[]> {
-    const rows = await this.db.syncRun.findMany({ orderBy: { id: 'desc' }, take: limit })
+  async recent (limit: number, before?: number): Promise<SyncRunView[]> {
+    const rows = await this.db.syncRun.findMany({ where: before === undefined ? {} : { id: { lt: before } }, orderBy: { id: 'desc' }, take: limit })
     return rows.map(toView)
   }
 

@@ -6,6 +6,8 @@ import path from 'node:path'
 export interface EmbeddedDatabase {
   url: string
   stop: () => Promise<void>
+  /** Starts the server again after stop() (tests of a database outage). */
+  restart: () => Promise<void>
 }
 
 export interface EmbeddedOptions {
@@ -70,6 +72,7 @@ export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<Emb
   }
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`,
-    stop: () => pg.stop()
+    stop: () => pg.stop(),
+    restart: () => pg.start()
   }
 }

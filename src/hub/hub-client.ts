@@ -22,6 +22,7 @@ export interface HubClientOptions extends Partial<Pick<HubFetchOptions, 'sleep' 
   agent?: Agent
   /** Retries are logged here at warn level (URL path only: no query, no token). */
   logger?: Logger
+  metrics?: { hubResponse: (status: number | 'network-error') => void, hubRetry: () => void }
 }
 
 export class HubClient implements HubApi {
@@ -45,13 +46,17 @@ export class HubClient implements HubApi {
       sleep: opts.sleep,
       now: opts.now,
       signal: opts.signal,
-      onRetry: opts.onRetry ?? ((info) => opts.logger?.warn({
-        hubPath: new URL(info.url).pathname,
-        attempt: info.attempt,
-        status: info.status,
-        error: info.error,
-        delayMs: info.delayMs
-      }, 'retrying Hub request')),
+      onAnswer: opts.metrics?.hubResponse,
+      onRetry: opts.onRetry ?? ((info) => {
+        opts.metrics?.hubRetry()
+        opts.logger?.warn({
+          hubPath: new URL(info.url).pathname,
+          attempt: info.attempt,
+          status: info.status,
+          error: info.error,
+          delayMs: info.delayMs
+        }, 'retrying Hub request')
+      }),
       onAttempt: () => { this.#requests++ }
     }) as LibFetch
   }

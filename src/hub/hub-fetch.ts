@@ -14,6 +14,8 @@ export interface HubFetchOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>
   now?: () => number
   onAttempt?: (info: { url: string, attempt: number }) => void
+  /** Each attempt's outcome: the HTTP status, or network-error when no answer came. */
+  onAnswer?: (status: number | 'network-error') => void
   onRetry?: (info: { url: string, attempt: number, status?: number, error?: string, delayMs: number }) => void
   signal?: AbortSignal
 }
@@ -55,6 +57,7 @@ export function createHubFetch (opts: HubFetchOptions): FetchLike {
         if (opts.signal?.aborted) throw err
         failure = err
       }
+      opts.onAnswer?.(response?.status ?? 'network-error')
       if (response !== undefined && !RETRYABLE_STATUS(response.status)) return response
 
       const delayMs = response !== undefined

@@ -1,26 +1,41 @@
-// HTTP caching of data answers: strong ETags (304 on If-None-Match), Last-Modified = the last sync
-// that committed, and a Cache-Control max-age that runs out when the next scheduled sync is due.
+// HTTP caching and freshness of data answers: strong ETags (304 on If-None-Match), Last-Modified =
+// the last sync that committed, a Cache-Control max-age that runs out when the next scheduled sync
+// is due, and a Warning header when no sync succeeded within three schedule intervals.
 import fp from 'fastify-plugin'
 import etag from '@fastify/etag'
-import { Cron } from 'croner'
 import type { FastifyInstance } from 'fastify'
+import { nextRun, scheduleInterval, type Schedule } from '../sync/scheduler.js'
 
 export interface HttpCachingOptions {
-  schedule: string | null
+  schedule: Schedule | null
   /** The longest max-age we give, whatever the schedule says. */
   maxAgeCapSeconds?: number
-  /** max-age when there is no schedule: syncs come from outside (cron, CronJob, POST). */
+  /** max-age when there is no schedule: syncs come from outside (cron, CronJob, admin API). */
   unscheduledMaxAgeSeconds?: number
 }
 
-// Answers that only a committed sync changes; the rest (run history, health) must be revalidated.
+declare module 'fastify' {
+  interface FastifyInstance {
+    freshness: { isStale: (lastSync: Date | null, now?: Date) => boolean }
+  }
+}
+
+// Answers that only a committed sync changes; the rest must be revalidated every time.
 const SYNCED_DATA = /^\/api\/(models|licenses|trends|family|compare)(\/|\?|$)/
+const STALE_AFTER_INTERVALS = 3
 
 export default fp<HttpCachingOptions>(async function httpCaching (app: FastifyInstance, opts) {
   await app.register(etag)
-  const cron = opts.schedule === null ? null : new Cron(opts.schedule, { paused: true })
   const cap = opts.maxAgeCapSeconds ?? 3600
   let lastSync: Date | null | undefined
+
+  const isStale = (last: Date | null, now = new Date()) => {
+    if (last === null) return true
+    if (opts.schedule === null) return false
+    const interval = scheduleInterval(opts.schedule, now)
+    return interval !== null && now.getTime() - last.getTime() > STALE_AFTER_INTERVALS * interval
+  }
+  app.decorate('freshness', { isStale })
 
   // Read once, then kept current by the sync service rather than queried per request.
   app.sync.onCommit((finishedAt) => { lastSync = finishedAt })
@@ -29,17 +44,19 @@ export default fp<HttpCachingOptions>(async function httpCaching (app: FastifyIn
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload
     if (reply.statusCode !== 200) return payload
     if (!SYNCED_DATA.test(request.url)) {
-      // Run history and health change outside commits: always revalidate (the ETag makes it cheap).
-      if (request.url.startsWith('/api/') || request.url.startsWith('/health')) reply.header('cache-control', 'no-cache')
+      if (request.url.startsWith('/api/') || request.url === '/health' || request.url === '/ready') reply.header('cache-control', 'no-cache')
       return payload
     }
     lastSync ??= await app.syncRuns.lastCompletedAt()
-    const next = cron?.nextRun() ?? null
+    const next = nextRun(opts.schedule)
     const maxAge = next === null
       ? (opts.unscheduledMaxAgeSeconds ?? 60)
       : Math.max(0, Math.min(cap, Math.floor((next.getTime() - Date.now()) / 1000)))
     reply.header('cache-control', `public, max-age=${maxAge}`)
     if (lastSync !== null) reply.header('last-modified', lastSync.toUTCString())
+    if (isStale(lastSync)) {
+      reply.header('warning', `110 - "Response is Stale: no successful sync since ${lastSync?.toISOString() ?? 'ever'}"`)
+    }
     return payload
   })
 }, { name: 'http-caching' })

@@ -32,7 +32,10 @@ export default fp(async function problemDetails (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.validation ? 400 : (err.statusCode && err.statusCode >= 400 ? err.statusCode : 500)
     if (status >= 500) request.log.error({ err }, 'request failed')
-    const code = err.validation ? 'CATALOG_INVALID_REQUEST' : (err.code ?? 'CATALOG_INTERNAL')
+    // Codes of our own, or Fastify's for 4xx; a driver's or Prisma's code (P1001...) stays in the log.
+    const code = err.validation
+      ? 'CATALOG_INVALID_REQUEST'
+      : status >= 500 && !err.code?.startsWith('CATALOG_') ? 'CATALOG_INTERNAL' : (err.code ?? 'CATALOG_INTERNAL')
     const detail = err.validation
       ? describeValidation(err)
       : status >= 500 && !err.code?.startsWith('CATALOG_')

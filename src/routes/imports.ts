@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { importSnapshots } from '../history/import.js'
 import { problemResponses } from '../schemas/problem.js'
-import { AdminHeadersSchema } from './sync.js'
+import { AdminHeadersSchema } from './syncs.js'
 
 const ImportReportSchema = Type.Object({
   lines: Type.Integer({ description: 'Records read' }),
@@ -15,20 +15,21 @@ const ImportReportSchema = Type.Object({
   }), { description: 'Refused records (at most 1000 listed)' })
 }, { title: 'ImportReport' })
 
-const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const importsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, timeWindow: string } }> = async (app, opts) => {
   for (const type of ['application/x-ndjson', 'application/jsonl', 'text/csv']) {
     if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body))
   }
 
   app.post('/api/imports', {
     preHandler: app.requireAdmin,
+    config: { rateLimit: opts.adminRateLimit },
     schema: {
       tags: ['downloads', 'admin'],
       summary: 'Import download history',
       description: 'The body is JSONL (`application/x-ndjson`) or CSV (`text/csv`) with fields id, takenAt, downloads, downloadsAllTime, likes. Idempotent; bad lines are reported and skipped; nothing stored is changed. Admin: `Authorization: Bearer <ADMIN_TOKEN>`.',
       headers: AdminHeadersSchema,
       body: Type.String({ description: 'JSONL or CSV records', examples: ['{"id":"cerebras/Cerebras-GPT-111M","takenAt":"2026-11-01T00:00:00Z","downloads":1000,"downloadsAllTime":100000,"likes":10}'] }),
-      response: { 200: ImportReportSchema, ...problemResponses(400, 401, 404, 413, 415, 500) }
+      response: { 200: ImportReportSchema, ...problemResponses(400, 401, 404, 413, 415, 429, 500) }
     }
   }, async (request) => importSnapshots(app.db, request.body))
 }

@@ -12,22 +12,33 @@ export const SyncErrorSchema = Type.Object({
 export const SyncRunSchema = Type.Object({
   id: Type.Integer({ description: 'Run id' }),
   trigger: Type.Enum(['cli', 'api', 'schedule', 'startup'], { description: 'What started the run' }),
-  status: Type.Enum(['running', 'succeeded', 'partial', 'failed', 'abandoned'], { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run' }),
+  status: Type.Enum(['running', 'succeeded', 'partial', 'failed', 'abandoned', 'interrupted'], { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run; interrupted: a shutdown stopped it, nothing of it was stored' }),
   startedAt: Type.String({ format: 'date-time', description: 'Start of the run' }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the run' }),
   hubRequests: Type.Integer({ description: 'HTTP requests sent to the Hub, retries included' }),
   modelsTotal: Type.Integer({ description: 'Tracked models in the run' }),
   modelsChanged: Type.Integer({ description: 'Models whose sha moved, so their metadata was refetched' }),
   modelsFailed: Type.Integer({ description: 'Models that could not be synced' }),
-  errors: Type.Array(ref(SyncErrorSchema), { description: 'One entry per failed model' })
+  errors: Type.Array(ref(SyncErrorSchema), { description: 'One entry per failed model' }),
+  outcomes: Type.Array(Type.Object({
+    modelId: Type.String({ description: 'Hub repo id' }),
+    outcome: Type.Enum(['unchanged', 'changed', 'failed'], { description: 'unchanged: counts only; changed: metadata refetched (new sha); failed: kept its last good data' }),
+    error: Type.Optional(ref(SyncErrorSchema))
+  }), { description: 'One entry per tracked model, once the run has committed' })
 }, { $id: 'SyncRun', title: 'SyncRun', description: 'One sync run and its outcome' })
 
 export const SyncRunListSchema = Type.Object({
-  items: Type.Array(ref(SyncRunSchema), { description: 'Newest first' })
+  items: Type.Array(ref(SyncRunSchema), { description: 'Newest first' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `before` for the next (older) page; null on the last page' })
 }, { title: 'SyncRunList' })
 
 export const SyncRunsQuerySchema = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many runs to return', examples: [5] }))
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many runs to return', examples: [5] })),
+  before: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$', description: 'Only runs older than this id: the nextCursor of the previous page', examples: ['42'] }))
 }, { additionalProperties: false })
+
+export const SyncRunParamsSchema = Type.Object({
+  id: Type.Integer({ minimum: 1, description: 'Run id', examples: [42] })
+})
 
 export type SyncRunView = Static<typeof SyncRunSchema>

@@ -1,25 +1,39 @@
-// The in-process schedule (croner), and the staleness rule shared by `npm start`.
+// The in-process schedule (croner), and the rules that read it: staleness for `npm start`, the
+// interval behind the "stale data" warning, and when the next sync is due.
 import { Cron } from 'croner'
 
-/** The catalogue is stale when a scheduled run was due between its last sync and now. */
-export function isStale (schedule: string | null, lastSyncAt: Date | null, now = new Date()): boolean {
+export interface Schedule { cron: string, timezone: string }
+
+const paused = (s: Schedule) => new Cron(s.cron, { paused: true, timezone: s.timezone })
+
+/** A scheduled run was due between the last sync and now (or there never was one). */
+export function isStale (schedule: Schedule | null, lastSyncAt: Date | null, now = new Date()): boolean {
   if (lastSyncAt === null) return true
   if (schedule === null) return false
-  const due = new Cron(schedule, { paused: true }).nextRun(lastSyncAt)
+  const due = paused(schedule).nextRun(lastSyncAt)
   return due !== null && due <= now
 }
 
-export function validateSchedule (schedule: string): string | null {
+/** The time between two scheduled runs, from the next one on. */
+export function scheduleInterval (schedule: Schedule, from = new Date()): number | null {
+  const [a, b] = paused(schedule).nextRuns(2, from)
+  return a !== undefined && b !== undefined ? b.getTime() - a.getTime() : null
+}
+
+export function nextRun (schedule: Schedule | null): Date | null {
+  return schedule === null ? null : paused(schedule).nextRun()
+}
+
+export function validateSchedule (cron: string, timezone = 'UTC'): string | null {
   try {
-    // eslint-disable-next-line no-new
-    new Cron(schedule, { paused: true })
+    paused({ cron, timezone }).nextRun()
     return null
   } catch (err) {
     return (err as Error).message
   }
 }
 
-export function startSchedule (schedule: string, task: () => Promise<void>): Cron {
+export function startSchedule (schedule: Schedule, task: () => Promise<void>): Cron {
   // protect: a tick that comes while the previous run is still going is skipped, not stacked.
-  return new Cron(schedule, { protect: true, catch: true }, task)
+  return new Cron(schedule.cron, { protect: true, catch: true, timezone: schedule.timezone }, task)
 }

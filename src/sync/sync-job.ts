@@ -18,6 +18,8 @@ export interface SyncJobDeps {
 export interface SyncJobOptions {
   trigger: SyncTrigger
   onProgress?: (outcome: ModelOutcome) => void
+  /** Called once the run is recorded, before any Hub request (the API answers 202 with the id). */
+  onStarted?: (runId: number) => void
 }
 
 export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Promise<SyncSummary> {
@@ -26,6 +28,7 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
   const runId = await deps.store.startRun(opts.trigger, startedAt)
   const log = deps.logger
   log.info({ runId, trigger: opts.trigger, models: deps.trackedModels.length }, 'sync started')
+  opts.onStarted?.(runId)
 
   let outcomes: ModelOutcome[]
   let known: Map<string, KnownModel>
@@ -76,10 +79,10 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
 async function recordRunFailure (deps: SyncJobDeps, runId: number, err: unknown): Promise<void> {
   const aborted = (err as Error)?.name === 'AbortError'
   const error: ModelError = aborted
-    ? { modelId: '*', code: 'SYNC_ABORTED', status: null, message: 'aborted: the process is shutting down' }
+    ? { modelId: '*', code: 'SYNC_INTERRUPTED', status: null, message: 'interrupted: the process shut down before the run could finish' }
     : { modelId: '*', code: 'CATALOG_DATABASE_ERROR', status: null, message: redactTokens((err as Error)?.message ?? String(err)) }
-  deps.logger.error({ runId, error }, 'sync run failed')
-  await deps.store.failRun(runId, deps.hub.requestCount, [error])
+  deps.logger.error({ runId, error }, aborted ? 'sync run interrupted' : 'sync run failed')
+  await deps.store.failRun(runId, deps.hub.requestCount, [error], aborted ? 'interrupted' : 'failed')
     .catch((e: Error) => deps.logger.error({ runId, err: e.message }, 'could not record the failed run'))
 }
 

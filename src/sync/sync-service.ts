@@ -1,5 +1,7 @@
 // Runs syncs one at a time: an in-process guard, the cross-process advisory lock, abandoned-run
-// cleanup, a fresh Hub request counter per run, and an abort that onClose can wait on.
+// cleanup, a fresh Hub request counter per run, and a shutdown that lets a run finish within a
+// grace period before interrupting it.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../logger.js'
 import type { Db } from '../db/prisma.js'
 import type { HubApi } from '../hub/hub-types.js'
@@ -16,13 +18,18 @@ export interface SyncServiceOptions {
   createHub: (signal: AbortSignal) => HubApi
   logger: Logger
   trackedModels: string[]
+  /** How long close() lets a run in flight finish before interrupting it. */
+  shutdownGraceMs?: number
 }
+
+type RunEvents = { onProgress?: (o: ModelOutcome) => void, onStarted?: (runId: number) => void }
 
 export class SyncService {
   readonly store: SyncStore
   #inFlight: Promise<SyncSummary> | null = null
-  #commitListeners: Array<(finishedAt: Date) => void> = []
   #abort = new AbortController()
+  #commitListeners: Array<(finishedAt: Date) => void> = []
+  #runListeners: Array<(summary: SyncSummary) => void> = []
 
   constructor (private readonly opts: SyncServiceOptions) {
     this.store = new SyncStore(opts.db)
@@ -30,9 +37,21 @@ export class SyncService {
 
   get running (): boolean { return this.#inFlight !== null }
 
-  async run (trigger: SyncTrigger, onProgress?: (o: ModelOutcome) => void): Promise<SyncSummary> {
+  /** Called after each run that committed data (succeeded or partial): caches drop their copies. */
+  onCommit (listener: (finishedAt: Date) => void): void {
+    this.#commitListeners.push(listener)
+  }
+
+  /** Called after every run that reached the end (metrics). */
+  onRunFinished (listener: (summary: SyncSummary) => void): void {
+    this.#runListeners.push(listener)
+  }
+
+  /** Runs a sync to its end. Rejects with SyncAlreadyRunningError when one is running anywhere. */
+  async run (trigger: SyncTrigger, events: RunEvents = {}): Promise<SyncSummary> {
     if (this.#inFlight !== null) throw new SyncAlreadyRunningError()
-    this.#inFlight = this.#runLocked(trigger, onProgress)
+    if (this.#abort.signal.aborted) throw new Error('the sync service is closed')
+    this.#inFlight = this.#runLocked(trigger, events)
     try {
       return await this.#inFlight
     } finally {
@@ -40,9 +59,15 @@ export class SyncService {
     }
   }
 
-  /** Called after each run that committed data (succeeded or partial): caches drop their copies. */
-  onCommit (listener: (finishedAt: Date) => void): void {
-    this.#commitListeners.push(listener)
+  /** Starts a sync and answers once it is recorded, with its id; the run goes on in the background. */
+  async start (trigger: SyncTrigger): Promise<{ runId: number, done: Promise<SyncSummary> }> {
+    let started!: (runId: number) => void
+    const startedAt = new Promise<number>((resolve) => { started = resolve })
+    const done = this.run(trigger, { onStarted: started })
+    // A failure before the run is recorded (the lock is taken) rejects start() itself.
+    const runId = await Promise.race([startedAt, done.then(() => { throw new Error('sync ended before it started') })])
+    done.catch((err) => this.opts.logger.error({ err: (err as Error).message, runId }, 'background sync failed'))
+    return { runId, done }
   }
 
   /**
@@ -60,21 +85,31 @@ export class SyncService {
     }
   }
 
-  /** Aborts the run in flight, if any, and waits for it to settle. */
+  /** Lets the run in flight finish within the grace period, then interrupts it; no new runs after. */
   async close (): Promise<void> {
+    const inFlight = this.#inFlight
+    if (inFlight !== null && (this.opts.shutdownGraceMs ?? 0) > 0) {
+      const timer = new AbortController()
+      await Promise.race([inFlight.catch(() => {}), sleep(this.opts.shutdownGraceMs, undefined, { signal: timer.signal }).catch(() => {})])
+      timer.abort()
+    }
     this.#abort.abort()
     await this.#inFlight?.catch(() => {})
   }
 
-  async #runLocked (trigger: SyncTrigger, onProgress?: (o: ModelOutcome) => void): Promise<SyncSummary> {
+  async #runLocked (trigger: SyncTrigger, events: RunEvents): Promise<SyncSummary> {
     const lock = await tryAcquireSyncLock(this.opts.databaseUrl)
     if (lock === null) throw new SyncAlreadyRunningError()
     try {
       const abandoned = await this.store.abandonStaleRuns()
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
       const hub = this.opts.createHub(this.#abort.signal)
-      const summary = await runSyncJob({ hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels }, { trigger, onProgress })
+      const summary = await runSyncJob(
+        { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels },
+        { trigger, ...events }
+      )
       if (summary.status !== 'failed') for (const listener of this.#commitListeners) listener(summary.finishedAt)
+      for (const listener of this.#runListeners) listener(summary)
       return summary
     } finally {
       await lock.release()

@@ -2,7 +2,7 @@
 // crash at any moment leaves either the previous catalogue or the new one, never a mix.
 import type { Db } from '../db/prisma.js'
 import type { Prisma } from '../generated/prisma/client.js'
-import type { ModelError, ModelOutcome, SyncStatus, SyncTrigger } from './sync-types.js'
+import { outcomeRecord, type ModelError, type ModelOutcome, type SyncStatus, type SyncTrigger } from './sync-types.js'
 
 export interface KnownModel { id: string, sha: string | null, metadataFetchedAt: Date | null }
 
@@ -30,10 +30,11 @@ export class SyncStore {
     return new Map(rows.map((r) => [r.id, r]))
   }
 
-  async failRun (runId: number, hubRequests: number, errors: ModelError[]): Promise<void> {
+  /** Ends a run that could not commit: `interrupted` by a shutdown, else `failed`. */
+  async failRun (runId: number, hubRequests: number, errors: ModelError[], status: 'failed' | 'interrupted' = 'failed'): Promise<void> {
     await this.db.syncRun.update({
       where: { id: runId },
-      data: { status: 'failed', finishedAt: new Date(), hubRequests, modelsFailed: errors.length, errors: errors as unknown as Prisma.InputJsonValue }
+      data: { status, finishedAt: new Date(), hubRequests, modelsFailed: errors.length, errors: errors as unknown as Prisma.InputJsonValue }
     })
   }
 
@@ -71,7 +72,8 @@ export class SyncStore {
           modelsTotal: run.outcomes.length,
           modelsChanged: run.outcomes.filter((o) => o.kind === 'changed').length,
           modelsFailed: errors.length,
-          errors: errors as unknown as Prisma.InputJsonValue
+          errors: errors as unknown as Prisma.InputJsonValue,
+          outcomes: run.outcomes.map(outcomeRecord) as unknown as Prisma.InputJsonValue
         }
       })
     }, { timeout: WRITE_TIMEOUT_MS, maxWait: WRITE_TIMEOUT_MS })

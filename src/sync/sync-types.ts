@@ -4,7 +4,7 @@ import type { HubFileEntry, HubModelDetails, HubModelSummary } from '../hub/hub-
 import type { ParameterCount } from './parameters.js'
 
 export type SyncTrigger = 'cli' | 'api' | 'schedule' | 'startup'
-export type SyncStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned'
+export type SyncStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned' | 'interrupted'
 
 export interface ModelError extends HubFailure {
   modelId: string
@@ -26,10 +26,20 @@ export type ModelOutcome =
   /** summary is set when the listing gave the counts but the details could not be fetched. */
   | { kind: 'failed', modelId: string, error: ModelError, summary?: HubModelSummary }
 
+export interface ModelOutcomeRecord {
+  modelId: string
+  outcome: 'unchanged' | 'changed' | 'failed'
+  error?: ModelError
+}
+
+export function outcomeRecord (o: ModelOutcome): ModelOutcomeRecord {
+  return o.kind === 'failed' ? { modelId: o.modelId, outcome: 'failed', error: o.error } : { modelId: o.modelId, outcome: o.kind }
+}
+
 export interface SyncSummary {
   runId: number
   trigger: SyncTrigger
-  status: Exclude<SyncStatus, 'running' | 'abandoned'>
+  status: Exclude<SyncStatus, 'running' | 'abandoned' | 'interrupted'>
   startedAt: Date
   finishedAt: Date
   durationMs: number

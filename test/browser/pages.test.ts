@@ -39,7 +39,7 @@ t.test('Swagger UI lists the operations and runs one, offline', { skip }, async 
   await page.goto(`${base}/docs`, { waitUntil: 'networkidle' })
   await page.locator('.opblock-summary-path').first().waitFor()
   const paths = await page.locator('.opblock-summary-path').allInnerTexts()
-  for (const p of ['/api/models', '/api/models/{author}/{name}', '/api/models/{author}/{name}/card', '/api/licenses/{id}', '/api/sync/runs']) {
+  for (const p of ['/api/models', '/api/models/{author}/{name}', '/api/models/{author}/{name}/card', '/api/licenses/{id}', '/api/trends', '/api/syncs']) {
     t.ok(paths.some((x) => x.replace(/\u200b/g, '') === p), `${p} is listed`)
   }
 

@@ -7,7 +7,7 @@ import { createTestDatabase } from './database.js'
 import { ReplayHub } from './replay-hub.js'
 
 export function testConfig (hubUrl: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ HF_ENDPOINT: hubUrl, LOG_LEVEL: 'debug', SYNC_SCHEDULE: 'off', HUB_MAX_ATTEMPTS: '3', HUB_RETRY_DEADLINE_MS: '5000', ...env })
+  return loadConfig({ HF_ENDPOINT: hubUrl, LOG_LEVEL: 'debug', SYNC_CRON: 'off', SHUTDOWN_GRACE_MS: '0', HUB_MAX_ATTEMPTS: '3', HUB_RETRY_DEADLINE_MS: '5000', ...env })
 }
 
 /** Captures every log line, so tests can assert what the logs do (and do not) contain. */

@@ -6,7 +6,7 @@ export function spawnCli (args: string[], env: Record<string, string>): ChildPro
   const { DATABASE_URL: _ignored, ...base } = process.env
   return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...base, LOG_LEVEL: 'warn', SYNC_SCHEDULE: 'off', ...env },
+    env: { ...base, LOG_LEVEL: 'warn', SYNC_CRON: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
 }

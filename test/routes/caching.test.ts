@@ -5,7 +5,7 @@ import { setupCatalog } from '../helpers/build.js'
 t.test('ETag, If-None-Match and 304, until a sync commits new data', async (t) => {
   const { app, hub } = await setupCatalog(t)
   await app.sync.run('cli')
-  for (const url of ['/api/models', '/api/models/cerebras/Cerebras-GPT-111M', '/api/models/cerebras/Cerebras-GPT-111M/files', '/api/licenses', '/api/licenses/apache-2.0', '/api/sync/runs']) {
+  for (const url of ['/api/models', '/api/models/cerebras/Cerebras-GPT-111M', '/api/models/cerebras/Cerebras-GPT-111M/files', '/api/licenses', '/api/licenses/apache-2.0', '/api/trends', '/ready']) {
     const first = await app.inject(url)
     const etag = first.headers.etag as string
     t.match(etag, /^"[^"]+"$/, `${url}: a strong ETag`)
@@ -24,7 +24,7 @@ t.test('ETag, If-None-Match and 304, until a sync commits new data', async (t) =
 })
 
 t.test('Last-Modified is the last sync; Cache-Control runs out at the next scheduled one', async (t) => {
-  const { app } = await setupCatalog(t, { SYNC_SCHEDULE: '0 * * * *' })
+  const { app } = await setupCatalog(t, { SYNC_CRON: '0 * * * *' })
   const summary = await app.sync.run('cli')
   const res = await app.inject('/api/models')
   t.equal(res.headers['last-modified'], summary.finishedAt.toUTCString())
@@ -32,12 +32,12 @@ t.test('Last-Modified is the last sync; Cache-Control runs out at the next sched
   const untilNextHour = 3600 - (Math.floor(Date.now() / 1000) % 3600)
   t.ok(maxAge <= untilNextHour && maxAge >= untilNextHour - 5, `max-age ${maxAge} ends at the next hourly sync (${untilNextHour}s)`)
   t.match(res.headers['cache-control'], /^public, max-age=\d+$/)
-  t.equal((await app.inject('/api/sync/runs')).headers['cache-control'], 'no-cache', 'run history always revalidates')
+  t.equal((await app.inject('/ready')).headers['cache-control'], 'no-cache', 'readiness always revalidates')
   t.equal((await app.inject('/health')).headers['cache-control'], 'no-cache')
 })
 
 t.test('without a schedule the max-age is short', async (t) => {
-  const { app } = await setupCatalog(t, { SYNC_SCHEDULE: 'off' })
+  const { app } = await setupCatalog(t, { SYNC_CRON: 'off' })
   await app.sync.run('cli')
   t.equal((await app.inject('/api/models')).headers['cache-control'], 'public, max-age=60')
 })

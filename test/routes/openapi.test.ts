@@ -22,7 +22,7 @@ t.test('every route has tags, summary, description, described parameters and exa
   const doc = (await app.inject('/docs/json')).json()
   const expected = [
     '/api/models', '/api/models/{author}/{name}', '/api/models/{author}/{name}/files', '/api/models/{author}/{name}/card',
-    '/api/models/{author}/{name}/license', '/api/licenses', '/api/licenses/{id}', '/api/sync/runs', '/api/sync', '/health'
+    '/api/models/{author}/{name}/license', '/api/licenses', '/api/licenses/{id}', '/api/syncs', '/api/syncs/{id}', '/api/imports', '/api/trends', '/api/family', '/api/compare', '/health', '/ready', '/metrics', '/'
   ]
   for (const path of expected) t.ok(doc.paths[path], `${path} documented`)
   for (const [path, methods] of Object.entries<Record<string, Operation>>(doc.paths)) {

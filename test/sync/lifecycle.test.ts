@@ -6,7 +6,7 @@ import { waitFor } from '../helpers/cli.js'
 
 t.test('the in-process schedule runs syncs with trigger "schedule" and stops on close', async (t) => {
   // croner's six-field form: every second.
-  const { app, db } = await setupCatalog(t, { SYNC_SCHEDULE: '* * * * * *' }, { schedule: true })
+  const { app, db } = await setupCatalog(t, { SYNC_CRON: '* * * * * *' }, { schedule: true })
   await waitFor('a scheduled run', async () =>
     (await sql(db.url, "SELECT 1 FROM sync_runs WHERE trigger = 'schedule' AND status = 'succeeded'")).length > 0)
   await app.close()
@@ -16,7 +16,7 @@ t.test('the in-process schedule runs syncs with trigger "schedule" and stops on 
   t.ok(after >= 1)
 })
 
-t.test('close() aborts the run in flight and records it as failed', async (t) => {
+t.test('close() after the grace period interrupts the run in flight and records it', async (t) => {
   const { app, hub, db } = await setupCatalog(t)
   const held = hub.hold((r) => r.path === '/api/models')
   const run = app.sync.run('cli')
@@ -26,7 +26,7 @@ t.test('close() aborts the run in flight and records it as failed', async (t) =>
   t.equal(await outcome, 'AbortError')
   held.release()
   const [r] = await sql(db.url, 'SELECT status, errors FROM sync_runs')
-  t.match(r, { status: 'failed', errors: [{ code: 'SYNC_ABORTED' }] })
+  t.match(r, { status: 'interrupted', errors: [{ code: 'SYNC_INTERRUPTED' }] })
   t.same(await sql(db.url, 'SELECT id FROM models'), [], 'nothing written')
 })
 

@@ -1,0 +1,41 @@
+// Security headers (helmet), CORS when configured (off by default), and rate limits on /api with
+// IETF RateLimit headers; admin routes set a stricter limit of their own.
+import fp from 'fastify-plugin'
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance } from 'fastify'
+
+export interface SecurityOptions {
+  corsOrigin: string[] | '*' | null
+  rateLimitMax: number
+}
+
+export default fp<SecurityOptions>(async function security (app: FastifyInstance, opts) {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"]
+      }
+    }
+  })
+  if (opts.corsOrigin !== null) await app.register(cors, { origin: opts.corsOrigin === '*' ? '*' : opts.corsOrigin, methods: ['GET', 'HEAD', 'POST'] })
+  await app.register(rateLimit, {
+    // Only /api is limited by default; a route may still set its own (admin routes do).
+    global: opts.rateLimitMax > 0,
+    max: opts.rateLimitMax > 0 ? opts.rateLimitMax : 1_000_000,
+    timeWindow: '1 minute',
+    allowList: (request) => !request.url.startsWith('/api/'),
+    enableDraftSpec: true,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'CATALOG_RATE_LIMITED',
+      message: `Rate limit exceeded: ${context.max} requests per ${context.after.replace(/^in /, '')}; retry in ${Math.ceil(context.ttl / 1000)} s`
+    })
+  })
+}, { name: 'security' })

@@ -1,0 +1,72 @@
+// The admin API of syncs: start one (202), page through the history, read one run.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { SyncRunNotFoundError } from '../errors.js'
+import { problemResponses } from '../schemas/problem.js'
+import { ref } from '../schemas/ref.js'
+import { SyncRunListSchema, SyncRunParamsSchema, SyncRunSchema, SyncRunsQuerySchema } from '../schemas/sync.js'
+
+export const AdminHeadersSchema = Type.Object({
+  authorization: Type.Optional(Type.String({ description: 'Bearer <ADMIN_TOKEN>', examples: ['Bearer 0123456789abcdef'] }))
+})
+
+const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, timeWindow: string } }> = async (app, opts) => {
+  app.post('/api/syncs', {
+    preHandler: app.requireAdmin,
+    config: { rateLimit: opts.adminRateLimit },
+    schema: {
+      tags: ['sync', 'admin'],
+      summary: 'Start a sync',
+      description: 'Starts a sync and answers 202 as soon as it is recorded, with its id and a Location to follow; 409 if one is running here or in any other process.',
+      headers: AdminHeadersSchema,
+      response: {
+        202: Type.Object({
+          id: Type.Integer({ description: 'Run id' }),
+          status: Type.Literal('running', { description: 'Always running at this point' }),
+          location: Type.String({ description: 'Where to follow the run', examples: ['/api/syncs/42'] })
+        }, { description: 'Started' }),
+        ...problemResponses(401, 404, 409, 429, 500)
+      }
+    }
+  }, async (_request, reply) => {
+    const { runId } = await app.sync.start('api')
+    const location = `/api/syncs/${runId}`
+    return reply.code(202).header('location', location).send({ id: runId, status: 'running' as const, location })
+  })
+
+  app.get('/api/syncs', {
+    preHandler: app.requireAdmin,
+    config: { rateLimit: opts.adminRateLimit },
+    schema: {
+      tags: ['sync', 'admin'],
+      summary: 'Sync history',
+      description: 'The newest runs first: trigger, status, timings, Hub requests, per-model outcome and errors.',
+      headers: AdminHeadersSchema,
+      querystring: SyncRunsQuerySchema,
+      response: { 200: SyncRunListSchema, ...problemResponses(400, 401, 404, 406, 429, 500) }
+    }
+  }, async (request) => {
+    const limit = request.query.limit ?? 20
+    const items = await app.syncRuns.recent(limit, request.query.before === undefined ? undefined : Number(request.query.before))
+    return { items, nextCursor: items.length === limit && items.at(-1)!.id > 1 ? String(items.at(-1)!.id) : null }
+  })
+
+  app.get('/api/syncs/:id', {
+    preHandler: app.requireAdmin,
+    config: { rateLimit: opts.adminRateLimit },
+    schema: {
+      tags: ['sync', 'admin'],
+      summary: 'One sync run',
+      description: 'A run with its per-model outcome and error.',
+      headers: AdminHeadersSchema,
+      params: SyncRunParamsSchema,
+      response: { 200: ref(SyncRunSchema), ...problemResponses(400, 401, 404, 406, 429, 500) }
+    }
+  }, async (request) => {
+    const run = await app.syncRuns.get(request.params.id)
+    if (run === null) throw new SyncRunNotFoundError(request.params.id)
+    return run
+  })
+}
+
+export default syncsRoutes

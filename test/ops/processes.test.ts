@@ -1,0 +1,99 @@
+// Operations across processes: two `catalog sync` at once, SIGTERM mid-run, a database outage.
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import t from 'tap'
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js'
+import { migrate } from '../../src/db/migrate.js'
+import { buildTestApp, testConfig } from '../helpers/build.js'
+import { createTestDatabase, freePort, sql } from '../helpers/database.js'
+import { spawnCli, runCli, waitFor } from '../helpers/cli.js'
+import { ReplayHub } from '../helpers/replay-hub.js'
+
+async function hubAndDb (t: { teardown: (fn: () => unknown) => void }) {
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const db = await createTestDatabase()
+  t.teardown(() => db.drop())
+  return { hub, db }
+}
+
+function collect (child: ReturnType<typeof spawnCli>) {
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d) => { stdout += d })
+  child.stderr!.on('data', (d) => { stderr += d })
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { exited, out: () => stdout, err: () => stderr }
+}
+
+t.test('two `catalog sync` at once: one runs, the other exits 75 without touching data', async (t) => {
+  const { hub, db } = await hubAndDb(t)
+  const held = hub.hold((r) => r.path === '/api/models')
+  const first = collect(spawnCli(['sync', '--json'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url }))
+  await held.arrived
+  const second = await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })
+  t.equal(second.code, 75)
+  t.match(second.stderr, /another sync holds the lock/)
+  held.release()
+  t.equal(await first.exited, 0)
+  t.match(JSON.parse(first.out().trim()), { status: 'succeeded', modelsTotal: 7, hubRequests: 22 }, '--json prints the summary')
+  t.same(await sql(db.url, 'SELECT status::text FROM sync_runs'), [{ status: 'succeeded' }], 'the locked one recorded nothing')
+  t.equal((await sql(db.url, 'SELECT count(*)::int AS n FROM download_snapshots'))[0].n, 7)
+})
+
+t.test('SIGTERM mid-sync: the run finishes within the grace period', async (t) => {
+  const { hub, db } = await hubAndDb(t)
+  const held = hub.hold((r) => r.path.startsWith('/api/models/cerebras/Cerebras-GPT-6.7B/tree/'))
+  const child = spawnCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SHUTDOWN_GRACE_MS: '60000' })
+  const run = collect(child)
+  await held.arrived
+  child.kill('SIGTERM')
+  await waitFor('the child to take the signal', async () => run.err().includes('SIGTERM: letting the running sync finish'))
+  held.release()
+  t.equal(await run.exited, 0, run.err())
+  t.same(await sql(db.url, 'SELECT status::text FROM sync_runs'), [{ status: 'succeeded' }])
+})
+
+t.test('SIGTERM mid-sync with no grace left: recorded as interrupted, never left running', async (t) => {
+  const { hub, db } = await hubAndDb(t)
+  const held = hub.hold((r) => r.path.startsWith('/api/models/cerebras/Cerebras-GPT-6.7B/tree/'))
+  const child = spawnCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SHUTDOWN_GRACE_MS: '0' })
+  const run = collect(child)
+  await held.arrived
+  child.kill('SIGTERM')
+  t.equal(await run.exited, 1)
+  t.match(run.err(), /interrupted/)
+  held.release()
+  t.match(await sql(db.url, 'SELECT status::text, errors FROM sync_runs'), [{ status: 'interrupted', errors: [{ code: 'SYNC_INTERRUPTED' }] }])
+  t.same(await sql(db.url, 'SELECT id FROM models'), [], 'nothing of the run was stored')
+})
+
+t.test('/ready goes 503 while the database is down and 200 when it is back', async (t) => {
+  // Always an embedded server here: the test stops and starts it.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ready-pg-'))
+  // persistent: a non-persistent server deletes its data when stopped, and could not come back.
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), persistent: true })
+  t.teardown(async () => { await pg.stop().catch(() => {}); await rm(dir, { recursive: true, force: true }) })
+  await migrate(pg.url)
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const { app } = await buildTestApp({ config: testConfig(hub.url), databaseUrl: pg.url })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/ready')).statusCode, 200)
+  await pg.stop()
+  const down = await app.inject('/ready')
+  t.equal(down.statusCode, 503)
+  t.match(down.json(), { ready: false, database: 'unreachable' })
+  t.equal((await app.inject('/health')).statusCode, 200, 'still alive')
+  const data = await app.inject('/api/models')
+  t.equal(data.statusCode, 500)
+  t.match(data.json(), { code: 'CATALOG_INTERNAL', detail: 'The server could not answer this request; the error is logged' })
+  t.notMatch(data.body, /ECONNREFUSED|127\.0\.0\.1|postgres/i, 'no internals in the answer')
+  await pg.restart()
+  const back = await app.inject('/ready')
+  t.equal(back.statusCode, 200)
+  t.match(back.json(), { ready: true, database: 'ok' })
+})
