@@ -27,8 +27,10 @@ console.log(`
 
   try:  curl ${base}/api/models
         curl ${base}/api/models/cerebras/Cerebras-GPT-13B
-        curl ${base}/api/sync/runs
-        open ${base}/docs
+        curl ${base}/api/licenses/apache-2.0
+        curl "${base}/api/trends?window=7d"
+        open ${base}/          (dashboard)
+        open ${base}/docs      (API docs)
   stop: Ctrl-C
 `)
 app.log.info({ hubUrl }, 'demo running against the replay Hub (placeholder counts)')
