@@ -59,3 +59,18 @@ t.test('runs left running by a dead process are marked abandoned at start, unles
   held.release()
   t.equal((await live).status, 'succeeded')
 })
+
+t.test('a scheduled tick that finds the lock taken logs it and waits for the next tick', async (t) => {
+  const { app: holder, hub, db, config } = await setupCatalog(t)
+  const held = hub.hold((r) => r.path === '/api/models')
+  const running = holder.sync.run('cli')
+  await held.arrived
+  const scheduled = await buildTestApp({ config: { ...config, syncCron: '* * * * * *' }, databaseUrl: db.url, schedule: true })
+  t.teardown(() => scheduled.app.close())
+  await waitFor('a tick to find the lock taken', async () => scheduled.logs.some((l) => l.includes('scheduled sync skipped: another sync holds the lock')))
+  held.release()
+  await running
+  await waitFor('a later tick to run', async () =>
+    (await sql(db.url, "SELECT 1 FROM sync_runs WHERE trigger = 'schedule' AND status = 'succeeded'")).length > 0)
+  t.pass('the schedule went on after the lock was released')
+})
