@@ -82,19 +82,12 @@ export const FamilySchema = Type.Object({
   }), { description: 'Growth of each model in its first 14 days of history' })
 }, { title: 'Family' })
 
-export const FamilyQuerySchema = Type.Object({
-  interval: Interval,
-  from: Instant('Start of the range', '2026-11-01'),
-  to: Instant('End of the range', '2026-11-30'),
-  format: Format
-}, { additionalProperties: false })
+/** The family takes the same range as one model's series. */
+export const FamilyQuerySchema = SeriesQuerySchema
 
 export const CompareQuerySchema = Type.Object({
   ids: Type.String({ pattern: '^[\\w.-]+/[\\w.-]+(,[\\w.-]+/[\\w.-]+){0,9}$', description: 'Up to 10 comma-separated repo ids', examples: ['cerebras/Cerebras-GPT-111M,cerebras/Cerebras-GPT-13B'] }),
-  interval: Interval,
-  from: Instant('Start of the range', '2026-11-01'),
-  to: Instant('End of the range', '2026-11-30'),
-  format: Format
+  ...SeriesQuerySchema.properties
 }, { additionalProperties: false })
 
 export const CompareSchema = Type.Object({
