@@ -51,6 +51,8 @@ export interface BuildAppOptions {
   createHub?: (signal: AbortSignal) => HubApi
   /** Run the in-process schedule (off in tests unless asked). */
   schedule?: boolean
+  /** Stopped last, after the sync, the pools and the app (the embedded PostgreSQL, the demo's Hub). */
+  closeAfter?: () => Promise<void>
 }
 
 // Secrets never reach the logs: request headers that may carry them are censored.
@@ -109,6 +111,9 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
     await sync.close()
     await agent.close()
     await db.$disconnect()
+    // Here, not in a hook of the caller's: Fastify runs onClose hooks last-registered first,
+    // and the database must outlive the sync that may still be committing.
+    await opts.closeAfter?.()
   })
 
   await app.register(sharedSchemas)

@@ -35,7 +35,8 @@ export const ConfigSchema = Type.Object({
   CORS_ORIGIN: Type.Optional(Type.String({ minLength: 1, description: "Allowed CORS origins, comma-separated, or '*'; unset disables CORS" })),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1048576, minimum: 1024, description: 'Largest request body (imports allow 50 MiB)' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token of the admin routes (POST /api/sync, POST /api/imports); unset, they answer 404' })),
-  DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
+  // Printable ASCII: it travels in a response header, which Node refuses outside Latin-1.
+  DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, pattern: '^[\\x20-\\x7E]*$', description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
   HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
   HUB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 20 }),
   HUB_RETRY_DEADLINE_MS: Type.Integer({ default: 120000, minimum: 0 }),

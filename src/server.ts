@@ -20,11 +20,11 @@ export async function startServer (config: Config, opts: StartOptions = {}): Pro
     config,
     databaseUrl: database.url,
     logger: { level: config.logLevel, redact: LOG_REDACT },
-    schedule: true
-  })
-  app.addHook('onClose', async () => {
-    await database.close()
-    await opts.alsoClose?.()
+    schedule: true,
+    closeAfter: async () => {
+      await database.close()
+      await opts.alsoClose?.()
+    }
   })
   app.log.info({ database: database.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL' }, 'database ready')
 

@@ -27,6 +27,7 @@ t.test('bad values stop the boot with the variable named', async (t) => {
   t.throws(() => loadConfig({ TRACKED_MODELS: 'not-a-repo-id' }), { message: /TRACKED_MODELS/ })
   t.throws(() => loadConfig({ SYNC_CRON: 'every day' }), { message: /SYNC_CRON/ })
   t.throws(() => loadConfig({ SYNC_TIMEZONE: 'Mars/Olympus' }), { message: /SYNC_TIMEZONE/ })
+  t.throws(() => loadConfig({ DATA_NOTICE: 'placeholders \u2014 not Hub data' }), { message: /DATA_NOTICE/ }, 'headers carry printable ASCII only')
   t.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), { message: /DATABASE_URL/ })
   t.throws(() => loadConfig({ HUB_MAX_ATTEMPTS: '0' }), { message: /HUB_MAX_ATTEMPTS/ })
 })

@@ -4,7 +4,7 @@
 // old, flagged `recount` (and floored at 0) when the Hub lowered its count inside the period.
 import { TooManyPeriodsError } from '../errors.js'
 import { type BoundaryValue, HistoryRepo, type Recount } from './history-repo.js'
-import { defaultFrom, MAX_SNAPSHOT_AGE_MS, type Interval, periodsBetween, WINDOWS, type Window } from './periods.js'
+import { countPeriods, defaultFrom, MAX_SNAPSHOT_AGE_MS, type Interval, periodsBetween, WINDOWS, type Window } from './periods.js'
 
 export const MAX_PERIODS = 1000
 const TWO_WEEKS = 14 * 86_400_000
@@ -46,8 +46,10 @@ export class DownloadsHistory {
     const to = range.to ?? asOf
     const series = new Map<string, SeriesPoint[]>(ids.map((id) => [id, []]))
     if (to === null) return { asOf, series }
-    const periods = periodsBetween(range.from ?? defaultFrom(to, interval), to, interval)
-    if (periods.length > MAX_PERIODS) throw new TooManyPeriodsError(periods.length, MAX_PERIODS)
+    const from = range.from ?? defaultFrom(to, interval)
+    const count = countPeriods(from, to, interval)
+    if (count > MAX_PERIODS) throw new TooManyPeriodsError(count, MAX_PERIODS)
+    const periods = periodsBetween(from, to, interval)
     if (periods.length === 0) return { asOf, series }
     const instants = uniqueInstants(periods.flatMap((p) => [p.start, p.end]))
     const [values, recounts] = await Promise.all([

@@ -49,10 +49,13 @@ export function parseSnapshots (text: string): { rows: Array<Row & { line: numbe
   return { rows, rejected, lines: records.length }
 }
 
-function count (value: unknown, name: string, required: boolean): number | null | string {
+const INT_MAX = 2_147_483_647
+
+function count (value: unknown, name: string, required: boolean, max = Number.MAX_SAFE_INTEGER): number | null | string {
   if (value === undefined || value === null || value === '') return required ? `${name} is missing` : null
   const n = typeof value === 'number' ? value : Number(value)
-  return Number.isSafeInteger(n) && n >= 0 ? n : `${name} is not a non-negative integer: ${JSON.stringify(value)}`
+  if (!Number.isSafeInteger(n) || n < 0) return `${name} is not a non-negative integer: ${JSON.stringify(value)}`
+  return n <= max ? n : `${name} is larger than ${max}`
 }
 
 function toRow (r: Record<string, unknown>): Row | string {
@@ -61,9 +64,10 @@ function toRow (r: Record<string, unknown>): Row | string {
   const takenAt = typeof r.takenAt === 'string' ? new Date(r.takenAt) : null
   if (takenAt === null || Number.isNaN(takenAt.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(r.takenAt as string)) return `takenAt is not an ISO date-time: ${JSON.stringify(r.takenAt)}`
   if (takenAt.getTime() > Date.now() + 60_000) return 'takenAt is in the future'
-  const downloads = count(r.downloads, 'downloads', true)
+  // downloads (30 days) and likes are 32-bit columns; the all-time count is 64-bit.
+  const downloads = count(r.downloads, 'downloads', true, INT_MAX)
   const downloadsAllTime = count(r.downloadsAllTime, 'downloadsAllTime', false)
-  const likes = count(r.likes, 'likes', false)
+  const likes = count(r.likes, 'likes', false, INT_MAX)
   for (const v of [downloads, downloadsAllTime, likes]) if (typeof v === 'string') return v
   return { modelId: id, takenAt, downloads: downloads as number, downloadsAllTime: downloadsAllTime as number | null, likes: likes as number | null }
 }

@@ -11,22 +11,39 @@ export interface Period {
 
 const DAY = 86_400_000
 
+// Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+function utc (year: number, month: number, day: number): Date {
+  const d = new Date(0)
+  d.setUTCFullYear(year, month, day)
+  return d
+}
+
 export function startOfPeriod (t: Date, interval: Interval): Date {
-  const day = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()))
+  const day = utc(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate())
   if (interval === 'day') return day
   if (interval === 'week') return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY)
-  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1))
+  return utc(t.getUTCFullYear(), t.getUTCMonth(), 1)
 }
 
 export function nextPeriod (start: Date, interval: Interval): Date {
   if (interval === 'day') return new Date(start.getTime() + DAY)
   if (interval === 'week') return new Date(start.getTime() + 7 * DAY)
-  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1))
+  return utc(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)
 }
 
 export function periodLabel (start: Date, interval: Interval): string {
   const iso = start.toISOString()
   return interval === 'month' ? iso.slice(0, 7) : iso.slice(0, 10)
+}
+
+/** How many periods touch [from, to], computed without building them (ranges may span millennia). */
+export function countPeriods (from: Date, to: Date, interval: Interval): number {
+  if (to <= from) return 0
+  const start = startOfPeriod(from, interval)
+  if (interval === 'month') {
+    return (to.getUTCFullYear() - start.getUTCFullYear()) * 12 + (to.getUTCMonth() - start.getUTCMonth()) + 1
+  }
+  return Math.ceil((to.getTime() - start.getTime()) / (interval === 'day' ? DAY : 7 * DAY))
 }
 
 /** The periods touching [from, to], oldest first. Periods never extend past `to`. */
@@ -44,7 +61,7 @@ export function defaultFrom (to: Date, interval: Interval): Date {
   if (interval === 'day') return new Date(startOfPeriod(to, 'day').getTime() - 29 * DAY)
   if (interval === 'week') return new Date(startOfPeriod(to, 'week').getTime() - 11 * 7 * DAY)
   const m = startOfPeriod(to, 'month')
-  return new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() - 11, 1))
+  return utc(m.getUTCFullYear(), m.getUTCMonth() - 11, 1)
 }
 
 export const WINDOWS = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY } as const

@@ -39,15 +39,17 @@ export function spdxText (id: string): string | null {
 }
 
 const words = (text: string) => new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? [])
+let spdxWords: Array<[string, Set<string>]> | undefined
 
 /** Which SPDX license a LICENSE file holds, by word overlap with every SPDX text (Jaccard >= 0.8). */
 export function identifyLicenseText (text: string): string | null {
   fullTexts ??= require('spdx-license-list/full') as Record<string, { licenseText: string }>
+  // Tokenized once per process: the texts do not change.
+  spdxWords ??= Object.entries(fullTexts).map(([id, { licenseText }]) => [id, words(licenseText)])
   const mine = words(text)
   if (mine.size < 20) return null
   let best: { id: string, score: number } | null = null
-  for (const [id, { licenseText }] of Object.entries(fullTexts)) {
-    const theirs = words(licenseText)
+  for (const [id, theirs] of spdxWords) {
     if (theirs.size < mine.size / 2 || theirs.size > mine.size * 2) continue
     let shared = 0
     for (const w of mine) if (theirs.has(w)) shared++

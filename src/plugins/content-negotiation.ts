@@ -14,8 +14,10 @@ const JSON_ONLY = ['application/json']
 
 export default fp(async function contentNegotiation (app: FastifyInstance) {
   app.decorateRequest('answerType', '')
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const produces = request.routeOptions.config?.produces ?? JSON_ONLY
+    // The answer depends on Accept: shared caches must key on it.
+    if (produces.length > 1) reply.header('vary', 'Accept')
     const accept = request.headers.accept
     if (accept === undefined || accept.trim() === '') {
       request.answerType = produces[0]

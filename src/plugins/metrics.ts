@@ -57,9 +57,9 @@ export default fp(async function metrics (app: FastifyInstance) {
   perModel('catalog_model_downloads_30d', 'The Hub\'s rolling 30-day download count at the last sync', (m) => m.downloads)
   perModel('catalog_model_downloads_all_time', 'All-time downloads at the last sync', (m) => m.downloadsAllTime)
 
-  app.sync.onRunFinished((s) => {
-    runs.inc({ status: s.status })
-    runDuration.observe(s.durationMs / 1000)
+  app.sync.onRunFinished((end) => {
+    runs.inc({ status: end.status })
+    runDuration.observe(end.durationMs / 1000)
   })
 
   app.decorate('metrics', {

@@ -30,7 +30,8 @@ export default fp<SecurityOptions>(async function security (app: FastifyInstance
     global: opts.rateLimitMax > 0,
     max: opts.rateLimitMax > 0 ? opts.rateLimitMax : 1_000_000,
     timeWindow: '1 minute',
-    allowList: (request) => !request.url.startsWith('/api/'),
+    // The route pattern, not the raw URL: /%61pi/models routes to /api/models too.
+    allowList: (request) => !(request.routeOptions.url ?? request.url).startsWith('/api/'),
     enableDraftSpec: true,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,

@@ -21,7 +21,8 @@ const importsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, 
   }
 
   app.post('/api/imports', {
-    preHandler: app.requireAdmin,
+    // onRequest: refuse before reading, parsing or validating anything.
+    onRequest: app.requireAdmin,
     config: { rateLimit: opts.adminRateLimit },
     schema: {
       tags: ['downloads', 'admin'],

@@ -12,7 +12,8 @@ export const AdminHeadersSchema = Type.Object({
 
 const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, timeWindow: string } }> = async (app, opts) => {
   app.post('/api/syncs', {
-    preHandler: app.requireAdmin,
+    // onRequest: refuse before reading, parsing or validating anything.
+    onRequest: app.requireAdmin,
     config: { rateLimit: opts.adminRateLimit },
     schema: {
       tags: ['sync', 'admin'],
@@ -35,7 +36,8 @@ const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, ti
   })
 
   app.get('/api/syncs', {
-    preHandler: app.requireAdmin,
+    // onRequest: refuse before reading, parsing or validating anything.
+    onRequest: app.requireAdmin,
     config: { rateLimit: opts.adminRateLimit },
     schema: {
       tags: ['sync', 'admin'],
@@ -47,12 +49,13 @@ const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, ti
     }
   }, async (request) => {
     const limit = request.query.limit ?? 20
-    const items = await app.syncRuns.recent(limit, request.query.before === undefined ? undefined : Number(request.query.before))
+    const items = await app.syncRuns.recent(limit, request.query.before)
     return { items, nextCursor: items.length === limit && items.at(-1)!.id > 1 ? String(items.at(-1)!.id) : null }
   })
 
   app.get('/api/syncs/:id', {
-    preHandler: app.requireAdmin,
+    // onRequest: refuse before reading, parsing or validating anything.
+    onRequest: app.requireAdmin,
     config: { rateLimit: opts.adminRateLimit },
     schema: {
       tags: ['sync', 'admin'],

@@ -34,11 +34,11 @@ export const SyncRunListSchema = Type.Object({
 
 export const SyncRunsQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many runs to return', examples: [5] })),
-  before: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$', description: 'Only runs older than this id: the nextCursor of the previous page', examples: ['42'] }))
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Only runs older than this id: the nextCursor of the previous page', examples: [42] }))
 }, { additionalProperties: false })
 
 export const SyncRunParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, description: 'Run id', examples: [42] })
+  id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Run id', examples: [42] })
 })
 
 export type SyncRunView = Static<typeof SyncRunSchema>

@@ -6,6 +6,8 @@ const SYNC_LOCK_KEY = 72707370
 
 export interface SyncLock {
   release: () => Promise<void>
+  /** Called once if the lock's connection dies before release() (the lock is gone with it). */
+  onLost: (listener: () => void) => void
 }
 
 /** Null when another process holds the lock. */
@@ -22,10 +24,17 @@ export async function tryAcquireSyncLock (databaseUrl: string): Promise<SyncLock
     await client.end().catch(() => {})
     throw err
   }
-  // A lost connection means a lost lock; there is nothing to do but not crash on the error event.
-  client.on('error', () => {})
+  // A lost connection means a lost lock: tell whoever holds it, once.
+  let released = false
+  let lost: (() => void) | undefined
+  let fired = false
+  const fire = () => { if (!released && !fired) { fired = true; lost?.() } }
+  client.on('error', fire)
+  client.on('end', fire)
   return {
+    onLost: (listener) => { lost = listener },
     release: async () => {
+      released = true
       await client.query('SELECT pg_advisory_unlock($1)', [SYNC_LOCK_KEY]).catch(() => {})
       await client.end().catch(() => {})
     }

@@ -24,12 +24,15 @@ export interface SyncServiceOptions {
 
 type RunEvents = { onProgress?: (o: ModelOutcome) => void, onStarted?: (runId: number) => void }
 
+/** How a run that got the lock ended, for metrics: thrown runs too (interrupted, database error). */
+export interface RunEnd { status: 'succeeded' | 'partial' | 'failed' | 'interrupted', durationMs: number }
+
 export class SyncService {
   readonly store: SyncStore
   #inFlight: Promise<SyncSummary> | null = null
   #abort = new AbortController()
   #commitListeners: Array<(finishedAt: Date) => void> = []
-  #runListeners: Array<(summary: SyncSummary) => void> = []
+  #runListeners: Array<(end: RunEnd) => void> = []
 
   constructor (private readonly opts: SyncServiceOptions) {
     this.store = new SyncStore(opts.db)
@@ -42,8 +45,8 @@ export class SyncService {
     this.#commitListeners.push(listener)
   }
 
-  /** Called after every run that reached the end (metrics). */
-  onRunFinished (listener: (summary: SyncSummary) => void): void {
+  /** Called after every run that held the lock, however it ended (metrics). */
+  onRunFinished (listener: (end: RunEnd) => void): void {
     this.#runListeners.push(listener)
   }
 
@@ -100,17 +103,28 @@ export class SyncService {
   async #runLocked (trigger: SyncTrigger, events: RunEvents): Promise<SyncSummary> {
     const lock = await tryAcquireSyncLock(this.opts.databaseUrl)
     if (lock === null) throw new SyncAlreadyRunningError()
+    // Losing the lock's connection mid-run means another process may start syncing: stop ours.
+    const lockLost = new AbortController()
+    lock.onLost(() => {
+      this.opts.logger.error('the sync lock\'s connection was lost; interrupting the run')
+      lockLost.abort()
+    })
+    const started = Date.now()
+    const ended = (status: RunEnd['status']) => { for (const listener of this.#runListeners) listener({ status, durationMs: Date.now() - started }) }
     try {
       const abandoned = await this.store.abandonStaleRuns()
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
-      const hub = this.opts.createHub(this.#abort.signal)
+      const hub = this.opts.createHub(AbortSignal.any([this.#abort.signal, lockLost.signal]))
       const summary = await runSyncJob(
         { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels },
         { trigger, ...events }
       )
       if (summary.status !== 'failed') for (const listener of this.#commitListeners) listener(summary.finishedAt)
-      for (const listener of this.#runListeners) listener(summary)
+      ended(summary.status)
       return summary
+    } catch (err) {
+      ended((err as Error).name === 'AbortError' ? 'interrupted' : 'failed')
+      throw err
     } finally {
       await lock.release()
     }

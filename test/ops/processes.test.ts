@@ -70,6 +70,23 @@ t.test('SIGTERM mid-sync with no grace left: recorded as interrupted, never left
   t.same(await sql(db.url, 'SELECT id FROM models'), [], 'nothing of the run was stored')
 })
 
+t.test('an interrupted run is counted in the metrics', async (t) => {
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const db = await createTestDatabase()
+  t.teardown(() => db.drop())
+  const { app } = await buildTestApp({ config: testConfig(hub.url), databaseUrl: db.url })
+  const held = hub.hold((r) => r.path === '/api/models')
+  const run = app.sync.run('cli').catch((err: Error) => err.name)
+  await held.arrived
+  const metrics = app.metrics.registry
+  await app.close()
+  held.release()
+  t.equal(await run, 'AbortError')
+  t.match(await metrics.metrics(), /catalog_sync_runs_total\{status="interrupted"\} 1/)
+})
+
 t.test('/ready goes 503 while the database is down and 200 when it is back', async (t) => {
   // Always an embedded server here: the test stops and starts it.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ready-pg-'))

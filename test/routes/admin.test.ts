@@ -14,6 +14,9 @@ t.test('without ADMIN_TOKEN the admin routes answer 404, as if absent', async (t
     t.equal(res.statusCode, 404, `${method} ${url}`)
     t.match(res.json(), { code: 'CATALOG_ROUTE_NOT_FOUND' })
   }
+  // Refused before the body or the query is read: nothing gives the routes away.
+  t.equal((await app.inject({ method: 'POST', url: '/api/imports', headers: { 'content-type': 'application/pdf' }, payload: 'x' })).statusCode, 404)
+  t.equal((await app.inject('/api/syncs?limit=0')).statusCode, 404)
 })
 
 t.test('a missing or wrong token is a 401 with WWW-Authenticate', async (t) => {
@@ -64,6 +67,7 @@ t.test('start a sync, follow it, read the history', async (t) => {
   t.equal(page2.nextCursor, null)
   t.equal((await app.inject({ url: '/api/syncs/99999', headers: auth })).statusCode, 404)
   t.equal((await app.inject({ url: '/api/syncs/abc', headers: auth })).statusCode, 400)
+  t.equal((await app.inject({ url: '/api/syncs?before=9999999999', headers: auth })).statusCode, 400, 'beyond the id column: a 400, not a 500')
 })
 
 t.test('imports over HTTP', async (t) => {
@@ -97,4 +101,5 @@ t.test('admin routes have a stricter rate limit; /api answers carry RateLimit he
   t.equal(data.headers['ratelimit-limit'], '50')
   t.ok(data.headers['ratelimit-remaining'])
   t.equal((await app.inject('/health')).headers['ratelimit-limit'], undefined, 'only /api is limited')
+  t.equal((await app.inject('/%61pi/models')).headers['ratelimit-limit'], '50', 'an encoded path is limited too')
 })

@@ -11,6 +11,7 @@ t.test('ETag, If-None-Match and 304, until a sync commits new data', async (t) =
     t.match(etag, /^"[^"]+"$/, `${url}: a strong ETag`)
     const again = await app.inject({ url, headers: { 'if-none-match': etag } })
     t.equal(again.statusCode, 304, `${url}: 304 on If-None-Match`)
+    t.equal(again.headers['cache-control'], first.headers['cache-control'], `${url}: the 304 keeps Cache-Control`)
     t.equal(again.body, '')
     const stale = await app.inject({ url, headers: { 'if-none-match': '"something-else"' } })
     t.equal(stale.statusCode, 200)

@@ -56,6 +56,7 @@ t.test('one model\'s daily series, as JSON and as CSV', async (t) => {
   })), body.points, 'the CSV parses back to the JSON numbers')
   const viaAccept = await app.inject({ url: `/api/models/${S}/downloads?${range}`, headers: { accept: 'text/csv' } })
   t.match(viaAccept.headers['content-type'], /^text\/csv/)
+  t.match(viaAccept.headers.vary, /accept/i, 'caches must key on Accept')
 })
 
 t.test('range and interval errors', async (t) => {
@@ -65,6 +66,7 @@ t.test('range and interval errors', async (t) => {
     [`/api/models/${S}/downloads?from=yesterday`, 400, /querystring\/from must match pattern/],
     [`/api/models/${S}/downloads?interval=hour`, 400, /querystring\/interval/],
     [`/api/models/${S}/downloads?from=1990-01-01&to=2026-01-01`, 400, /at most 1000/],
+    ['/api/family?from=0000-01-01&to=9999-12-31', 400, /holds 3652425 periods; at most 1000/],
     ['/api/models/cerebras/Nope/downloads', 404, /cerebras\/Nope/],
     ['/api/trends?window=1y', 400, /querystring\/window/],
     ['/api/compare?ids=', 400, /querystring\/ids/],
@@ -127,7 +129,8 @@ t.test('catalog import: idempotent, bad lines reported, nothing stored changed',
     `${S},someday,1,1,1`,
     `${S},2026-11-05T12:00:00Z,-4,1,1`,
     'cerebras/Not-Tracked,2026-11-05T12:00:00Z,1,1,1',
-    `${S},2026-11-06T12:00:00Z,,1,1`
+    `${S},2026-11-06T12:00:00Z,,1,1`,
+    `${S},2026-11-07T12:00:00Z,1,1,3000000000` // too large for its column: refused, not a failed import
   ].join('\n'))
   const res = await runCli(['import', bad], { DATABASE_URL: db.url })
   t.equal(res.code, 2, 'some lines refused')
@@ -135,7 +138,8 @@ t.test('catalog import: idempotent, bad lines reported, nothing stored changed',
   t.match(res.stdout, /line 5: downloads is not a non-negative integer/)
   t.match(res.stdout, /line 6: cerebras\/Not-Tracked is not in the catalogue/)
   t.match(res.stdout, /line 7: downloads is missing/)
-  t.match(res.stdout, /6 records: 1 imported, 1 already stored, 4 refused/)
+  t.match(res.stdout, /line 8: likes is larger than 2147483647/)
+  t.match(res.stdout, /7 records: 1 imported, 1 already stored, 5 refused/)
   const after = await sql(db.url, "SELECT model_id, taken_at, downloads_all_time FROM download_snapshots WHERE source = 'import' AND taken_at < '2026-11-04' ORDER BY 1, 2")
   t.same(after, before, 'nothing already stored was changed')
   t.equal(await count(), 6)
