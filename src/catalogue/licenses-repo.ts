@@ -1,12 +1,11 @@
 // Licenses in use, one license in detail, and how one model declares its license.
 import type { Db } from '../db/prisma.js'
+import { isObject } from '../json-object.js'
 import { HUB_ONLY_LICENSES } from '../licenses/license-terms.js'
 import { identifyLicenseText, spdxLicense, toSpdxId } from '../licenses/spdx.js'
 import type { LicenseDetail, ModelLicense } from '../schemas/license.js'
 import { licenseFacts, licenseMatches, licenseRef } from './license-info.js'
 import { parseCard } from './model-card.js'
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export class LicensesRepo {
   constructor (private readonly db: Db) {}

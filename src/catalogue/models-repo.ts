@@ -1,13 +1,13 @@
 // Read access to the catalogue's models; maps rows to the API's camelCase, JSON-safe shapes.
 import type { Db } from '../db/prisma.js'
 import { UnknownFieldError } from '../errors.js'
+import { isObject } from '../json-object.js'
 import { MODEL_FIELDS, type Model, type ModelFiles, type ModelListItem, type ModelListQuery } from '../schemas/model.js'
 import { licenseMatches, licenseRef } from './license-info.js'
 import { buildOrderBy, buildWhere, decodeCursor, encodeCursor } from './model-query.js'
 
 const num = (v: bigint | number | null): number | null => v === null ? null : Number(v)
 const iso = (d: Date | null): string | null => d === null ? null : d.toISOString()
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 type Row = Awaited<ReturnType<Db['model']['findFirstOrThrow']>>
 

@@ -5,6 +5,7 @@ import type { HubConfig } from '../config.js'
 import type { Logger } from '../logger.js'
 import { createHubAgent, createHubFetch, type HubFetchOptions } from './hub-fetch.js'
 import { HubMalformedError } from './hub-errors.js'
+import { isObject } from '../json-object.js'
 import type { AuthorListing, HubApi, HubFileEntry, HubModelDetails, HubModelSummary } from './hub-types.js'
 
 type LibFetch = typeof fetch
@@ -147,7 +148,6 @@ interface RawDetails extends RawSummary {
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function toSummary (raw: RawSummary): HubModelSummary {
   const name = typeof raw.name === 'string' ? raw.name : '(unnamed)'

@@ -1,9 +1,22 @@
 // The admin routes' guard: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time.
-// With no ADMIN_TOKEN configured the routes answer 404, as if they did not exist.
+// With no ADMIN_TOKEN configured the routes answer 404, as if they did not exist. It runs as an
+// onRequest hook: nothing is read, parsed or validated before it.
 import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
+import { Type } from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { RouteNotFoundError, UnauthorizedError } from '../errors.js'
+
+export const AdminHeadersSchema = Type.Object({
+  authorization: Type.Optional(Type.String({ description: 'Bearer <ADMIN_TOKEN>', examples: ['Bearer 0123456789abcdef'] }))
+})
+
+export interface AdminRateLimit { max: number, timeWindow: string }
+
+/** What every admin route declares: the guard (before the body is read) and its stricter limit. */
+export function adminRoute (app: FastifyInstance, rateLimit: AdminRateLimit) {
+  return { onRequest: app.requireAdmin, config: { rateLimit } }
+}
 
 declare module 'fastify' {
   interface FastifyInstance { requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void> }

@@ -7,7 +7,7 @@ import type { Interval, Window } from '../history/periods.js'
 import {
   CompareQuerySchema, CompareSchema, DownloadSeriesSchema, FamilyQuerySchema, FamilySchema, SeriesQuerySchema, TrendsQuerySchema, TrendsSchema
 } from '../schemas/history.js'
-import { ModelParamsSchema } from '../schemas/model.js'
+import { ModelParamsSchema, repoIdOf } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
 
 const PRODUCES = ['application/json', 'text/csv']
@@ -55,7 +55,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
       response: { 200: jsonOrCsv(DownloadSeriesSchema), ...problemResponses(400, 404, 406, 429, 500) }
     }
   }, async (request, reply) => {
-    const id = `${request.params.author}/${request.params.name}`
+    const id = repoIdOf(request.params)
     if (await app.models.get(id) === null) throw new ModelNotFoundError(id)
     const interval = (request.query.interval ?? 'day') as Interval
     const { asOf, series } = await app.history.series([id], interval, range(request.query))

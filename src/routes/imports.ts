@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { importSnapshots } from '../history/import.js'
 import { problemResponses } from '../schemas/problem.js'
-import { AdminHeadersSchema } from './syncs.js'
+import { AdminHeadersSchema, adminRoute, type AdminRateLimit } from '../plugins/admin-auth.js'
 
 const ImportReportSchema = Type.Object({
   lines: Type.Integer({ description: 'Records read' }),
@@ -15,15 +15,13 @@ const ImportReportSchema = Type.Object({
   }), { description: 'Refused records (at most 1000 listed)' })
 }, { title: 'ImportReport' })
 
-const importsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, timeWindow: string } }> = async (app, opts) => {
+const importsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: AdminRateLimit }> = async (app, opts) => {
   for (const type of ['application/x-ndjson', 'application/jsonl', 'text/csv']) {
     if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body))
   }
 
   app.post('/api/imports', {
-    // onRequest: refuse before reading, parsing or validating anything.
-    onRequest: app.requireAdmin,
-    config: { rateLimit: opts.adminRateLimit },
+    ...adminRoute(app, opts.adminRateLimit),
     schema: {
       tags: ['downloads', 'admin'],
       summary: 'Import download history',

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { LicenseNotFoundError, ModelNotFoundError } from '../errors.js'
 import { LicenseDetailSchema, LicenseListSchema, LicenseParamsSchema, ModelLicenseSchema } from '../schemas/license.js'
-import { EmptyQuerySchema, ModelParamsSchema } from '../schemas/model.js'
+import { EmptyQuerySchema, ModelParamsSchema, repoIdOf } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
 
 const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -41,7 +41,7 @@ const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ModelLicenseSchema, ...problemResponses(400, 404, 406, 429, 500) }
     }
   }, async (request) => {
-    const id = `${request.params.author}/${request.params.name}`
+    const id = repoIdOf(request.params)
     const license = await app.licenses.forModel(id)
     if (license === null) throw new ModelNotFoundError(id)
     return license

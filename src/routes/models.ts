@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CardNotFoundError, ModelNotFoundError } from '../errors.js'
 import { parseCard } from '../catalogue/model-card.js'
 import {
-  EmptyQuerySchema, ModelCardSchema, ModelFilesSchema, ModelListQuerySchema, ModelListSchema, ModelParamsSchema, ModelSchema
+  EmptyQuerySchema, ModelCardSchema, ModelFilesSchema, ModelListQuerySchema, ModelListSchema, ModelParamsSchema, ModelSchema, repoIdOf, type ModelParams
 } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
@@ -19,8 +19,8 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
     }
   }, async (request) => ({ ...(await app.models.list(request.query)), ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }))
 
-  const findModel = async (params: { author: string, name: string }) => {
-    const id = `${params.author}/${params.name}`
+  const findModel = async (params: ModelParams) => {
+    const id = repoIdOf(params)
     const model = await app.models.get(id)
     if (model === null) throw new ModelNotFoundError(id)
     return model
@@ -47,7 +47,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
       response: { 200: ModelFilesSchema, ...problemResponses(400, 404, 406, 429, 500) }
     }
   }, async (request) => {
-    const id = `${request.params.author}/${request.params.name}`
+    const id = repoIdOf(request.params)
     const files = await app.models.files(id)
     if (files === null) throw new ModelNotFoundError(id)
     return files
@@ -73,7 +73,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
       }
     }
   }, async (request, reply) => {
-    const id = `${request.params.author}/${request.params.name}`
+    const id = repoIdOf(request.params)
     const card = await app.models.card(id)
     if (card === null) throw new ModelNotFoundError(id)
     if (card.text === null) throw new CardNotFoundError(id)

@@ -2,19 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { SyncRunNotFoundError } from '../errors.js'
+import { AdminHeadersSchema, adminRoute, type AdminRateLimit } from '../plugins/admin-auth.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
 import { SyncRunListSchema, SyncRunParamsSchema, SyncRunSchema, SyncRunsQuerySchema } from '../schemas/sync.js'
 
-export const AdminHeadersSchema = Type.Object({
-  authorization: Type.Optional(Type.String({ description: 'Bearer <ADMIN_TOKEN>', examples: ['Bearer 0123456789abcdef'] }))
-})
-
-const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, timeWindow: string } }> = async (app, opts) => {
+const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: AdminRateLimit }> = async (app, opts) => {
   app.post('/api/syncs', {
-    // onRequest: refuse before reading, parsing or validating anything.
-    onRequest: app.requireAdmin,
-    config: { rateLimit: opts.adminRateLimit },
+    ...adminRoute(app, opts.adminRateLimit),
     schema: {
       tags: ['sync', 'admin'],
       summary: 'Start a sync',
@@ -36,9 +31,7 @@ const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, ti
   })
 
   app.get('/api/syncs', {
-    // onRequest: refuse before reading, parsing or validating anything.
-    onRequest: app.requireAdmin,
-    config: { rateLimit: opts.adminRateLimit },
+    ...adminRoute(app, opts.adminRateLimit),
     schema: {
       tags: ['sync', 'admin'],
       summary: 'Sync history',
@@ -54,9 +47,7 @@ const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: { max: number, ti
   })
 
   app.get('/api/syncs/:id', {
-    // onRequest: refuse before reading, parsing or validating anything.
-    onRequest: app.requireAdmin,
-    config: { rateLimit: opts.adminRateLimit },
+    ...adminRoute(app, opts.adminRateLimit),
     schema: {
       tags: ['sync', 'admin'],
       summary: 'One sync run',

@@ -82,6 +82,9 @@ export const ModelParamsSchema = Type.Object({
   name: Type.String({ pattern: '^[\\w.-]+$', maxLength: 96, description: 'Repo name', examples: ['Cerebras-GPT-111M'] })
 })
 
+/** The repo id a {author}/{name} route addresses. */
+export const repoIdOf = (params: ModelParams) => `${params.author}/${params.name}`
+
 export const ModelFileSchema = Type.Object({
   path: Type.String({ description: 'Path in the repo', examples: ['pytorch_model.bin'] }),
   size: Type.Integer({ description: 'Size in bytes (the real size for LFS files)', examples: [444201984] }),

@@ -4,7 +4,15 @@ import { Cron } from 'croner'
 
 export interface Schedule { cron: string, timezone: string }
 
-const paused = (s: Schedule) => new Cron(s.cron, { paused: true, timezone: s.timezone })
+const pausedCrons = new WeakMap<Schedule, Cron>()
+function paused (s: Schedule): Cron {
+  let cron = pausedCrons.get(s)
+  if (cron === undefined) {
+    cron = new Cron(s.cron, { paused: true, timezone: s.timezone })
+    pausedCrons.set(s, cron)
+  }
+  return cron
+}
 
 /** A scheduled run was due between the last sync and now (or there never was one). */
 export function isStale (schedule: Schedule | null, lastSyncAt: Date | null, now = new Date()): boolean {
