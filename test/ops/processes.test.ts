@@ -1,12 +1,8 @@
 // Operations across processes: two `catalog sync` at once, SIGTERM mid-run, a database outage.
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
 import t from 'tap'
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js'
-import { migrate } from '../../src/db/migrate.js'
 import { buildTestApp, testConfig } from '../helpers/build.js'
-import { createTestDatabase, freePort, sql } from '../helpers/database.js'
+import { createTestDatabase, sql } from '../helpers/database.js'
+import { TcpProxy } from '../helpers/tcp-proxy.js'
 import { spawnCli, runCli, waitFor } from '../helpers/cli.js'
 import { ReplayHub } from '../helpers/replay-hub.js'
 
@@ -88,19 +84,16 @@ t.test('an interrupted run is counted in the metrics', async (t) => {
 })
 
 t.test('/ready goes 503 while the database is down and 200 when it is back', async (t) => {
-  // Always an embedded server here: the test stops and starts it.
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ready-pg-'))
-  // persistent: a non-persistent server deletes its data when stopped, and could not come back.
-  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), persistent: true })
-  t.teardown(async () => { await pg.stop().catch(() => {}); await rm(dir, { recursive: true, force: true }) })
-  await migrate(pg.url)
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const { app } = await buildTestApp({ config: testConfig(hub.url), databaseUrl: pg.url })
+  const { hub, db } = await hubAndDb(t)
+  const direct = new URL(db.url)
+  // The outage is a real one as the app sees it: every connection cut, new ones refused.
+  const proxy = new TcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) })
+  await proxy.start()
+  t.teardown(() => proxy.stop())
+  const { app } = await buildTestApp({ config: testConfig(hub.url), databaseUrl: proxy.url(db.url) })
   t.teardown(() => app.close())
   t.equal((await app.inject('/ready')).statusCode, 200)
-  await pg.stop()
+  await proxy.stop()
   const down = await app.inject('/ready')
   t.equal(down.statusCode, 503)
   t.match(down.json(), { ready: false, database: 'unreachable' })
@@ -109,7 +102,7 @@ t.test('/ready goes 503 while the database is down and 200 when it is back', asy
   t.equal(data.statusCode, 500)
   t.match(data.json(), { code: 'CATALOG_INTERNAL', detail: 'The server could not answer this request; the error is logged' })
   t.notMatch(data.body, /ECONNREFUSED|127\.0\.0\.1|postgres/i, 'no internals in the answer')
-  await pg.restart()
+  await proxy.start()
   const back = await app.inject('/ready')
   t.equal(back.statusCode, 200)
   t.match(back.json(), { ready: true, database: 'ok' })
