@@ -52,6 +52,8 @@ t.test('start a sync, follow it, read the history', async (t) => {
   t.equal(done.outcomes.length, 7)
   t.ok(done.outcomes.every((o: { outcome: string }) => o.outcome === 'changed'))
 
+  // The run is recorded before its lock is released: wait for the service, not just the row.
+  await waitFor('the service to be idle', async () => !app.sync.running)
   hub.remove('cerebras/Cerebras-GPT-256M')
   const second = (await app.inject({ method: 'POST', url: '/api/syncs', headers: auth })).json()
   await waitFor('the second run to end', async () => (await app.inject({ url: second.location, headers: auth })).json().status !== 'running')
