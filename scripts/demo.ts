@@ -2,7 +2,7 @@
 // Works without internet. Download counts come from test/fixtures/hub/placeholders: they are PLACEHOLDERS.
 import { loadConfig } from '../src/config.js'
 import { startServer } from '../src/server.js'
-import { ReplayHub } from '../test/helpers/replay-hub.js'
+import { ReplayHub } from '../src/dev/replay-hub.js'
 
 const hub = new ReplayHub()
 const hubUrl = await hub.start(Number(process.env.DEMO_HUB_PORT ?? 0))

@@ -1,17 +1,13 @@
 #!/usr/bin/env node
-// The `catalog` command: serve | sync | migrate | status.
+// The `catalog` command: serve | sync | migrate | import | status.
 import { readFile } from 'node:fs/promises'
 import pino from 'pino'
-import { importSnapshots } from './history/import.js'
 import { loadConfig, type Config } from './config.js'
-import { openDatabase, type DatabaseHandle } from './db/database.js'
+import { openDatabase } from './db/database.js'
 import { migrate, type MigrateResult } from './db/migrate.js'
-import { createPrisma, type Db } from './db/prisma.js'
-import { HubClient } from './hub/hub-client.js'
-import { createHubAgent } from './hub/hub-fetch.js'
-import { SyncRunsRepo } from './catalogue/sync-runs-repo.js'
-import { ModelsRepo } from './catalogue/models-repo.js'
-import { SyncService } from './sync/sync-service.js'
+import { SyncAlreadyRunningError, isAbortError } from './errors.js'
+import type { Logger } from './logger.js'
+import { createServices, type Services } from './services.js'
 import type { ModelOutcome } from './sync/sync-types.js'
 import { startServer } from './server.js'
 
@@ -28,14 +24,18 @@ Commands:
 
 Configuration comes from the environment; see the README.`
 
-async function withDatabase<T> (config: Config, fn: (db: Db, handle: DatabaseHandle, migrated: MigrateResult) => Promise<T>): Promise<T> {
+/** Opens and migrates the database, builds the services, runs fn, and closes everything. */
+async function withServices<T> (config: Config, logger: Logger, fn: (services: Services, migrated: MigrateResult) => Promise<T>): Promise<T> {
   const handle = await openDatabase(config)
-  const migrated = await migrate(handle.url)
-  const db = createPrisma(handle.url, 4)
   try {
-    return await fn(db, handle, migrated)
+    const migrated = await migrate(handle.url)
+    const services = createServices({ config, databaseUrl: handle.url, logger, poolSize: 4 })
+    try {
+      return await fn(services, migrated)
+    } finally {
+      await services.close()
+    }
   } finally {
-    await db.$disconnect()
     await handle.close()
   }
 }
@@ -49,18 +49,13 @@ function progressLine (o: ModelOutcome): string {
 // Exit codes a cron job or a Kubernetes CronJob can alert on.
 export const EXIT = { succeeded: 0, failed: 1, partial: 2, locked: 75 } as const
 
+// The CLI's own output is on stdout; logs go to stderr, quieter than the server's by default.
+function cliLogger (config: Config): Logger {
+  return pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2))
+}
+
 async function sync (config: Config, json: boolean): Promise<number> {
-  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2))
-  return withDatabase(config, async (db, handle) => {
-    const agent = createHubAgent(config.hub)
-    const service = new SyncService({
-      db,
-      databaseUrl: handle.url,
-      createHub: (signal) => new HubClient({ config: config.hub, agent, signal, logger }),
-      logger,
-      trackedModels: config.trackedModels,
-      shutdownGraceMs: config.shutdownGraceMs
-    })
+  return withServices(config, cliLogger(config), async ({ sync: service }) => {
     // SIGTERM/SIGINT: let the run finish within SHUTDOWN_GRACE_MS, else record it as interrupted.
     const stop = (signal: string) => {
       console.error(`${signal}: letting the running sync finish within ${config.shutdownGraceMs} ms`)
@@ -74,29 +69,27 @@ async function sync (config: Config, json: boolean): Promise<number> {
       else console.log(`sync #${s.runId} ${s.status}: ${s.modelsTotal} models, ${s.modelsChanged} changed, ${s.modelsFailed} failed, ${s.hubRequests} Hub requests, ${(s.durationMs / 1000).toFixed(1)}s`)
       return EXIT[s.status]
     } catch (err) {
-      if ((err as { code?: string }).code === 'CATALOG_SYNC_RUNNING') {
+      if (err instanceof SyncAlreadyRunningError) {
         if (json) console.log(JSON.stringify({ status: 'locked' }))
         else console.error('another sync holds the lock; nothing was done')
         return EXIT.locked
       }
-      if ((err as Error).name === 'AbortError') {
+      if (isAbortError(err)) {
         if (json) console.log(JSON.stringify({ status: 'interrupted' }))
         else console.error('sync interrupted by a signal; the run is recorded as interrupted and nothing of it was stored')
         return EXIT.failed
       }
       throw err
-    } finally {
-      await agent.close()
     }
   })
 }
 
 async function status (config: Config): Promise<number> {
-  return withDatabase(config, async (db) => {
-    const { items: models } = await new ModelsRepo(db, config.hub.endpoint).list({ sort: 'downloads', limit: 100 })
-    const runs = await new SyncRunsRepo(db).recent(5)
-    console.log(`${models.length} models in the catalogue`)
-    for (const m of models) {
+  return withServices(config, cliLogger(config), async ({ models, syncRuns }) => {
+    const { items } = await models.list({ sort: 'downloads', limit: 100 })
+    const runs = await syncRuns.recent(5)
+    console.log(`${items.length} models in the catalogue`)
+    for (const m of items) {
       console.log(`  ${m.id.padEnd(36)} downloads(30d)=${m.downloads ?? '-'} params=${m.parameters ?? '-'} (${m.parametersSource ?? 'unknown'})${m.lastError ? `  last error: ${m.lastError}` : ''}`)
     }
     console.log('last sync runs:')
@@ -113,8 +106,8 @@ async function importFile (config: Config, file: string | undefined): Promise<nu
     return 1
   }
   const text = await readFile(file, 'utf8')
-  return withDatabase(config, async (db) => {
-    const report = await importSnapshots(db, text)
+  return withServices(config, cliLogger(config), async ({ imports }) => {
+    const report = await imports.import(text)
     for (const r of report.rejected) console.log(`line ${r.line}: ${r.reason}`)
     console.log(`${report.lines} records: ${report.imported} imported, ${report.duplicates} already stored, ${report.rejected.length} refused`)
     return report.rejected.length === 0 ? 0 : 2
@@ -135,7 +128,7 @@ async function main (argv: string[]): Promise<number> {
     case 'sync':
       return sync(config, argv.includes('--json'))
     case 'migrate':
-      return withDatabase(config, async (_db, _handle, m) => {
+      return withServices(config, cliLogger(config), async (_services, m) => {
         for (const name of m.applied) console.log(`applied ${name}`)
         console.log(`${m.applied.length} applied, ${m.alreadyApplied.length} already applied`)
         return 0

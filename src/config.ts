@@ -1,7 +1,8 @@
 // The service's configuration: one TypeBox schema, validated once at boot by env-schema.
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
-import { validateSchedule, type Schedule } from './sync/scheduler.js'
+import { ConfigInvalidError } from './errors.js'
+import { validateSchedule, type Schedule } from './schedule.js'
 
 export const DEFAULT_TRACKED_MODELS = [
   'cerebras/Cerebras-GPT-111M',
@@ -79,21 +80,17 @@ export function scheduleOf (config: Pick<Config, 'syncCron' | 'syncTimezone'>): 
   return config.syncCron === null ? null : { cron: config.syncCron, timezone: config.syncTimezone }
 }
 
-export class ConfigError extends Error {
-  code = 'CATALOG_CONFIG_INVALID'
-}
-
 /** Validates the environment once. Error messages name the variable, never its value. */
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   let raw: Env
   try {
     raw = envSchema<Env>({ schema: ConfigSchema, data: stripEmpty(env), env: false, dotenv: false })
   } catch (err) {
-    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`)
+    throw new ConfigInvalidError((err as Error).message)
   }
   const schedule = raw.SYNC_CRON.trim()
   const scheduleError = schedule === 'off' ? null : validateSchedule(schedule, raw.SYNC_TIMEZONE)
-  if (scheduleError !== null) throw new ConfigError(`Invalid configuration: env/SYNC_CRON or env/SYNC_TIMEZONE is invalid (${scheduleError}); use 'off' to disable the schedule`)
+  if (scheduleError !== null) throw new ConfigInvalidError(`env/SYNC_CRON or env/SYNC_TIMEZONE is invalid (${scheduleError}); use 'off' to disable the schedule`)
   return {
     databaseUrl: raw.DATABASE_URL,
     dataDir: raw.DATA_DIR,

@@ -1,15 +1,45 @@
-// The catalogue of application errors: stable codes and HTTP statuses, defined once.
+// The catalogue of the service's errors, each with a stable code, defined once and grouped by the
+// layer that throws it. Only the HTTP errors carry a status: plugins/problem-details.ts maps the
+// domain's to statuses, so the domain never speaks HTTP. Callers test with instanceof.
 import createError from '@fastify/error'
 
-export const SyncAlreadyRunningError = createError('CATALOG_SYNC_RUNNING', 'A sync is already running; try again when it has finished', 409)
-export const ModelNotFoundError = createError<[string]>('CATALOG_MODEL_NOT_FOUND', 'Model %s is not in the catalogue', 404)
+/** An error of the domain or the infrastructure: a code and a message, no HTTP status. */
+function domainError<Args extends unknown[] = [string]> (code: string, message: string) {
+  // A status of 0 leaves statusCode undefined (@fastify/error), so nothing maps it by accident.
+  return createError<Args>(code, message, 0)
+}
+
+// Configuration and start-up
+export const ConfigInvalidError = domainError('CATALOG_CONFIG_INVALID', 'Invalid configuration: %s')
+export const MigrationFailedError = domainError('CATALOG_MIGRATION_FAILED', '%s')
+export const DataDirNotTraversableError = domainError('CATALOG_DATA_DIR_CLOSED', "The embedded PostgreSQL runs as the 'postgres' user, which cannot enter %s (no execute permission for others). Run from a directory others can traverse, or set DATABASE_URL.")
+
+// The Hub
+export const HubMalformedError = domainError('HUB_MALFORMED_ANSWER', '%s')
+
+// Syncs
+export const SyncAlreadyRunningError = domainError<[]>('CATALOG_SYNC_RUNNING', 'A sync is already running; try again when it has finished')
+export const SyncServiceClosedError = domainError<[]>('CATALOG_SYNC_CLOSED', 'The sync service is closed')
+export const SyncRunNotFoundError = domainError<[number]>('CATALOG_SYNC_RUN_NOT_FOUND', 'There is no sync run %d')
+
+// The catalogue
+export const ModelNotFoundError = domainError('CATALOG_MODEL_NOT_FOUND', 'Model %s is not in the catalogue')
+export const CardNotFoundError = domainError('CATALOG_CARD_NOT_FOUND', 'Model %s has no model card')
+export const LicenseNotFoundError = domainError('CATALOG_LICENSE_NOT_FOUND', 'License %s is neither a Hub license id nor an SPDX id')
+export const BadCursorError = domainError('CATALOG_BAD_CURSOR', 'querystring/cursor is invalid: %s')
+export const UnknownFieldError = domainError<[string, string]>('CATALOG_UNKNOWN_FIELD', 'querystring/fields names unknown field %s; known fields: %s')
+
+// Download history
+export const TooManyPeriodsError = domainError<[number, number]>('CATALOG_TOO_MANY_PERIODS', 'The range holds %d periods; at most %d: narrow from/to or use a longer interval')
+export const BadRangeError = domainError('CATALOG_BAD_RANGE', '%s')
+
+// HTTP: thrown by the plugins that guard and negotiate requests
 export const UnauthorizedError = createError('CATALOG_UNAUTHORIZED', 'A valid bearer token (ADMIN_TOKEN) is required', 401)
-export const BadCursorError = createError<[string]>('CATALOG_BAD_CURSOR', 'querystring/cursor is invalid: %s', 400)
-export const UnknownFieldError = createError<[string, string]>('CATALOG_UNKNOWN_FIELD', 'querystring/fields names unknown field %s; known fields: %s', 400)
 export const NotAcceptableError = createError<[string, string]>('CATALOG_NOT_ACCEPTABLE', 'Cannot answer with %s; this route produces %s', 406)
-export const LicenseNotFoundError = createError<[string]>('CATALOG_LICENSE_NOT_FOUND', 'License %s is neither a Hub license id nor an SPDX id', 404)
-export const CardNotFoundError = createError<[string]>('CATALOG_CARD_NOT_FOUND', 'Model %s has no model card', 404)
-export const TooManyPeriodsError = createError<[number, number]>('CATALOG_TOO_MANY_PERIODS', 'The range holds %d periods; at most %d: narrow from/to or use a longer interval', 400)
-export const BadRangeError = createError<[string]>('CATALOG_BAD_RANGE', '%s', 400)
 export const RouteNotFoundError = createError<[string, string]>('CATALOG_ROUTE_NOT_FOUND', 'No route %s %s', 404)
-export const SyncRunNotFoundError = createError<[number]>('CATALOG_SYNC_RUN_NOT_FOUND', 'There is no sync run %d', 404)
+export const RateLimitedError = createError<[number, string, number]>('CATALOG_RATE_LIMITED', 'Rate limit exceeded: %d requests per %s; retry in %d s', 429)
+
+/** An abort (shutdown, a lost lock): the platform's AbortError, from any AbortSignal. */
+export function isAbortError (err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError'
+}

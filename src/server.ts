@@ -6,7 +6,7 @@ import { buildApp, LOG_REDACT } from './app.js'
 import { loadConfig, scheduleOf, type Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrate } from './db/migrate.js'
-import { isStale } from './sync/scheduler.js'
+import { scheduledRunMissed } from './schedule.js'
 
 export interface StartOptions {
   /** Something else to stop when the service closes (the demo's replay Hub). */
@@ -37,7 +37,7 @@ export async function startServer (config: Config, opts: StartOptions = {}): Pro
 
   const abandoned = await app.sync.recoverAbandonedRuns()
   if (abandoned) app.log.warn({ abandoned }, 'marked sync runs left by a dead process as abandoned')
-  if (config.syncOnStart && isStale(scheduleOf(config), await app.syncRuns.lastCompletedAt())) {
+  if (config.syncOnStart && scheduledRunMissed(scheduleOf(config), await app.syncRuns.lastCompletedAt())) {
     // Before listening, so the first answers have data; a failing Hub only costs this run.
     await app.sync.run('startup').catch((err) => app.log.error({ err }, 'startup sync failed; serving the stored catalogue'))
   }

@@ -1,6 +1,6 @@
 // The `catalog` command as a user runs it: progress lines, summary and exit codes.
 import t from 'tap'
-import { ReplayHub } from './helpers/replay-hub.js'
+import { ReplayHub } from '../src/dev/replay-hub.js'
 import { createTestDatabase, freePort, sql } from './helpers/database.js'
 import { runCli, spawnCli, waitFor } from './helpers/cli.js'
 

@@ -1,7 +1,7 @@
 // Configuration: defaults, parsing, and boot-time errors that name the variable.
 import t from 'tap'
 import { DEFAULT_TRACKED_MODELS, loadConfig, parseTrackedModels } from '../src/config.js'
-import { isStale } from '../src/sync/scheduler.js'
+import { scheduledRunMissed } from '../src/schedule.js'
 
 t.test('defaults', async (t) => {
   const c = loadConfig({})
@@ -35,11 +35,11 @@ t.test('bad values stop the boot with the variable named', async (t) => {
 t.test('staleness follows the schedule', async (t) => {
   const now = new Date('2026-06-10T12:00:00Z')
   const daily = { cron: '0 3 * * *', timezone: 'UTC' }
-  t.equal(isStale(daily, null, now), true, 'never synced')
-  t.equal(isStale(daily, new Date('2026-06-10T04:00:00Z'), now), false, 'synced after today\'s 03:00')
-  t.equal(isStale(daily, new Date('2026-06-09T04:00:00Z'), now), true, 'missed today\'s 03:00')
+  t.equal(scheduledRunMissed(daily, null, now), true, 'never synced')
+  t.equal(scheduledRunMissed(daily, new Date('2026-06-10T04:00:00Z'), now), false, 'synced after today\'s 03:00')
+  t.equal(scheduledRunMissed(daily, new Date('2026-06-09T04:00:00Z'), now), true, 'missed today\'s 03:00')
   const berlin = { cron: '0 3 * * *', timezone: 'Europe/Berlin' }
-  t.equal(isStale(berlin, new Date('2026-06-10T01:30:00Z'), now), false, '03:00 in Berlin is 01:00 UTC in June')
-  t.equal(isStale(berlin, new Date('2026-06-10T00:30:00Z'), now), true)
-  t.equal(isStale(null, new Date('2020-01-01T00:00:00Z'), now), false, 'no schedule: never stale once synced')
+  t.equal(scheduledRunMissed(berlin, new Date('2026-06-10T01:30:00Z'), now), false, '03:00 in Berlin is 01:00 UTC in June')
+  t.equal(scheduledRunMissed(berlin, new Date('2026-06-10T00:30:00Z'), now), true)
+  t.equal(scheduledRunMissed(null, new Date('2020-01-01T00:00:00Z'), now), false, 'no schedule: never stale once synced')
 })

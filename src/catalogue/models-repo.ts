@@ -2,7 +2,7 @@
 import type { Db } from '../db/prisma.js'
 import { UnknownFieldError } from '../errors.js'
 import { isObject } from '../json-object.js'
-import { MODEL_FIELDS, type Model, type ModelFiles, type ModelListItem, type ModelListQuery } from '../schemas/model.js'
+import { MODEL_FIELDS, parametersSourceOf, type Model, type ModelFiles, type ModelListItem, type ModelListQuery } from '../schemas/model.js'
 import { licenseMatches, licenseRef } from './license-info.js'
 import { buildOrderBy, buildWhere, decodeCursor, encodeCursor } from './model-query.js'
 
@@ -29,7 +29,7 @@ export class ModelsRepo {
       tags: r.tags,
       license: r.licenseId === null ? null : licenseRef(r.licenseId, cardData),
       parameters: num(r.parameters),
-      parametersSource: r.parametersSource as Model['parametersSource'],
+      parametersSource: parametersSourceOf(r.parametersSource),
       downloads: r.downloads,
       downloadsAllTime: num(r.downloadsAllTime),
       likes: r.likes,
@@ -80,16 +80,10 @@ export class ModelsRepo {
     return r === null ? null : { id: r.id, sha: r.sha, text: r.cardText }
   }
 
-  /** The raw material of a model's license declarations: card front matter, Hub tags, LICENSE file. */
-  async licenseSources (id: string) {
-    return this.db.model.findUnique({
-      where: { id },
-      select: { id: true, licenseId: true, cardData: true, cardText: true, tags: true, licenseFilePath: true, licenseFileText: true }
-    })
-  }
-
-  async count (): Promise<number> {
-    return this.db.model.count()
+  /** Every model's counts at the last sync (the metrics' per-model gauges). */
+  async counts (): Promise<Array<{ id: string, downloads: number | null, downloadsAllTime: number | null }>> {
+    const rows = await this.db.model.findMany({ select: { id: true, downloads: true, downloadsAllTime: true }, orderBy: { id: 'asc' } })
+    return rows.map((r) => ({ id: r.id, downloads: r.downloads, downloadsAllTime: num(r.downloadsAllTime) }))
   }
 
   async #licenseIdsMatching (asked: string): Promise<string[]> {

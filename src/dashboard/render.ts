@@ -1,7 +1,7 @@
 // The dashboard page, rendered on the server: a table of the tracked models and a chart of daily
 // downloads (Chart.js, served by us). Gaps in the history stay gaps: nothing is interpolated.
 import type { Model } from '../schemas/model.js'
-import type { SeriesPoint, TrendItem } from '../history/downloads-history.js'
+import type { SeriesPoint, TrendItem } from '../schemas/history.js'
 
 export interface DashboardData {
   models: Model[]

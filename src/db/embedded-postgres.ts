@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { DataDirNotTraversableError } from '../errors.js'
 import { PROJECT_ROOT } from '../paths.js'
 
 export interface EmbeddedDatabase {
@@ -66,7 +67,7 @@ export async function startEmbeddedPostgres (opts: EmbeddedOptions): Promise<Emb
     for (const dir of [PROJECT_ROOT, path.resolve(opts.dataDir)]) {
       const closed = await closedAncestor(dir)
       if (closed !== null) {
-        throw new Error(`The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${closed} (no execute permission for others). Run from a directory others can traverse, or set DATABASE_URL.`)
+        throw new DataDirNotTraversableError(closed)
       }
     }
   }

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
+import { MigrationFailedError } from '../errors.js'
 import { MIGRATIONS_DIR } from '../paths.js'
 
 // The DDL prisma migrate uses for its bookkeeping table.
@@ -24,10 +25,6 @@ const MIGRATION_LOCK_KEY = 72707369
 
 export interface Migration { name: string, sql: string, checksum: string }
 export interface MigrateResult { applied: string[], alreadyApplied: string[] }
-
-export class MigrationError extends Error {
-  code = 'CATALOG_MIGRATION_FAILED'
-}
 
 export async function readMigrations (dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true })
@@ -51,7 +48,7 @@ export async function migrate (databaseUrl: string, dir = MIGRATIONS_DIR): Promi
     )
     const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null)
     if (failed) {
-      throw new MigrationError(`Migration ${failed.migration_name} failed earlier and was not rolled back; fix the database, then mark it rolled back`)
+      throw new MigrationFailedError(`Migration ${failed.migration_name} failed earlier and was not rolled back; fix the database, then mark it rolled back`)
     }
     const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]))
     const result: MigrateResult = { applied: [], alreadyApplied: [] }
@@ -59,7 +56,7 @@ export async function migrate (databaseUrl: string, dir = MIGRATIONS_DIR): Promi
       const checksum = done.get(m.name)
       if (checksum !== undefined) {
         if (checksum !== m.checksum) {
-          throw new MigrationError(`Migration ${m.name} was modified after it was applied (checksum mismatch)`)
+          throw new MigrationFailedError(`Migration ${m.name} was modified after it was applied (checksum mismatch)`)
         }
         result.alreadyApplied.push(m.name)
         continue
@@ -89,6 +86,6 @@ async function applyOne (client: pg.Client, m: Migration): Promise<void> {
     await client.query('COMMIT')
   } catch (err) {
     await client.query('ROLLBACK')
-    throw new MigrationError(`Migration ${m.name} failed: ${(err as Error).message}`)
+    throw new MigrationFailedError(`Migration ${m.name} failed: ${(err as Error).message}`)
   }
 }

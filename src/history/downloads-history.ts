@@ -4,32 +4,13 @@
 // old, flagged `recount` (and floored at 0) when the Hub lowered its count inside the period.
 import { TooManyPeriodsError } from '../errors.js'
 import { type BoundaryValue, HistoryRepo, type Recount } from './history-repo.js'
-import { countPeriods, defaultFrom, MAX_SNAPSHOT_AGE_MS, type Interval, periodsBetween, WINDOWS, type Window } from './periods.js'
+import type { FamilyPoint, FirstTwoWeeks, Interval, SeriesPoint, TrendItem, Window } from '../schemas/history.js'
+import { countPeriods, defaultFrom, MAX_SNAPSHOT_AGE_MS, periodsBetween, WINDOWS } from './periods.js'
 
 export const MAX_PERIODS = 1000
 const TWO_WEEKS = 14 * 86_400_000
 
 export interface Figure { downloads: number | null, complete: boolean, recount: boolean }
-
-export interface SeriesPoint extends Figure {
-  period: string
-  downloadsAllTime: number | null
-  downloads30d: number | null
-}
-
-export interface TrendItem {
-  id: string
-  downloads: number | null
-  previousDownloads: number | null
-  change: number | null
-  changePct: number | null
-  rank: number | null
-  previousRank: number | null
-  share: number | null
-  likesChange: number | null
-  complete: boolean
-  recount: boolean
-}
 
 type Lookup = (id: string, at: Date) => BoundaryValue | undefined
 
@@ -112,7 +93,7 @@ export class DownloadsHistory {
   async family (ids: string[], interval: Interval, range: { from?: Date, to?: Date } = {}) {
     const { asOf, series } = await this.series(ids, interval, range)
     const periods = series.get(ids[0])?.map((p) => p.period) ?? []
-    const points = periods.map((period, i) => {
+    const points = periods.map((period, i): FamilyPoint => {
       const figures = ids.map((id) => series.get(id)![i])
       const known = figures.filter((f) => f.downloads !== null)
       return {
@@ -125,14 +106,16 @@ export class DownloadsHistory {
     })
     const latest = asOf === null ? [] : await this.repo.valuesAt(ids, [asOf])
     const firsts = await this.repo.firstSnapshots(ids)
-    const firstTwoWeeks = await Promise.all(ids.map(async (id) => {
+    // Each model's own 14 days, both ends of every model in one query.
+    const ends = [...firsts].flatMap(([id, first]) => [{ id, at: first }, { id, at: new Date(first.getTime() + TWO_WEEKS) }])
+    const at = lookup(await this.repo.valuesAtEach(ends))
+    const firstTwoWeeks = ids.map((id): FirstTwoWeeks => {
       const first = firsts.get(id)
       if (first === undefined) return { id, firstSnapshotAt: null, downloads: null, complete: false }
       const end = new Date(first.getTime() + TWO_WEEKS)
-      const [a, b] = await this.repo.valuesAt([id], [first, end])
-      const f = figure(id, a, b, first, end, [])
+      const f = figure(id, at(id, first), at(id, end), first, end, [])
       return { id, firstSnapshotAt: first.toISOString(), downloads: f.downloads, complete: f.complete && asOf !== null && asOf >= end }
-    }))
+    })
     const sum = (pick: (v: BoundaryValue) => number | null) => latest.length === 0 ? null : latest.reduce((s, v) => s + (pick(v) ?? 0), 0)
     return {
       asOf,

@@ -14,19 +14,27 @@ export interface BoundaryValue {
 
 export interface Recount { modelId: string, takenAt: Date }
 
+/** One snapshot as an import brings it. */
+export interface SnapshotRow { modelId: string, takenAt: Date, downloads: number, downloadsAllTime: number | null, likes: number | null }
+
 export class HistoryRepo {
   constructor (private readonly db: Db) {}
 
+  /** The snapshot in force for every model at every instant. */
   async valuesAt (modelIds: string[], instants: Date[]): Promise<BoundaryValue[]> {
-    if (modelIds.length === 0 || instants.length === 0) return []
+    return this.valuesAtEach(modelIds.flatMap((id) => instants.map((at) => ({ id, at }))))
+  }
+
+  /** The snapshot in force for each (model, instant) pair: one index seek per pair, one query in all. */
+  async valuesAtEach (pairs: Array<{ id: string, at: Date }>): Promise<BoundaryValue[]> {
+    if (pairs.length === 0) return []
     const rows = await this.db.$queryRaw<Array<{ model_id: string, at: Date, taken_at: Date | null, downloads_all_time: bigint | null, downloads: number | null, likes: number | null }>>`
-      SELECT m.id AS model_id, b.at, s.taken_at, s.downloads_all_time, s.downloads, s.likes
-      FROM unnest(${modelIds}::text[]) AS m(id)
-      CROSS JOIN unnest(${instants}::timestamptz[]) AS b(at)
+      SELECT b.id AS model_id, b.at, s.taken_at, s.downloads_all_time, s.downloads, s.likes
+      FROM unnest(${pairs.map((p) => p.id)}::text[], ${pairs.map((p) => p.at)}::timestamptz[]) AS b(id, at)
       LEFT JOIN LATERAL (
         SELECT taken_at, downloads_all_time, downloads, likes
         FROM download_snapshots
-        WHERE model_id = m.id AND taken_at <= b.at AND downloads_all_time IS NOT NULL
+        WHERE model_id = b.id AND taken_at <= b.at AND downloads_all_time IS NOT NULL
         ORDER BY taken_at DESC
         LIMIT 1
       ) s ON true`
@@ -67,5 +75,18 @@ export class HistoryRepo {
       _min: { takenAt: true }
     })
     return new Map(rows.filter((r) => r._min.takenAt !== null).map((r) => [r.modelId, r._min.takenAt!]))
+  }
+
+  /** Which of these ids are in the catalogue. */
+  async modelsInCatalogue (ids: string[]): Promise<Set<string>> {
+    const rows = await this.db.model.findMany({ where: { id: { in: ids } }, select: { id: true } })
+    return new Set(rows.map((m) => m.id))
+  }
+
+  /** Stores imported snapshots, leaving any of the same model and instant as stored; how many were new. */
+  async insertImported (rows: SnapshotRow[]): Promise<number> {
+    if (rows.length === 0) return 0
+    const { count } = await this.db.downloadSnapshot.createMany({ data: rows.map((r) => ({ ...r, source: 'import' as const })), skipDuplicates: true })
+    return count
   }
 }

@@ -2,16 +2,10 @@
 // Idempotent: a snapshot that exists (same model and instant) is left as it is. Bad lines are
 // reported with their line number and skipped; the good ones land in one transaction.
 import { parse as parseCsv } from 'csv-parse/sync'
-import type { Db } from '../db/prisma.js'
+import type { ImportReport } from '../schemas/imports.js'
+import type { HistoryRepo, SnapshotRow } from './history-repo.js'
 
-export interface ImportReport {
-  lines: number
-  imported: number
-  duplicates: number
-  rejected: Array<{ line: number, reason: string }>
-}
-
-interface Row { modelId: string, takenAt: Date, downloads: number, downloadsAllTime: number | null, likes: number | null }
+type Row = SnapshotRow
 
 const MAX_REJECTS_LISTED = 1000
 
@@ -72,20 +66,19 @@ function toRow (r: Record<string, unknown>): Row | string {
   return { modelId: id, takenAt, downloads: downloads as number, downloadsAllTime: downloadsAllTime as number | null, likes: likes as number | null }
 }
 
-export async function importSnapshots (db: Db, text: string): Promise<ImportReport> {
-  const { rows, rejected, lines } = parseSnapshots(text)
-  const known = new Set((await db.model.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.modelId))] } }, select: { id: true } })).map((m) => m.id))
-  const accepted = rows.filter((r) => {
-    if (known.has(r.modelId)) return true
-    rejected.push({ line: r.line, reason: `${r.modelId} is not in the catalogue (sync it first)` })
-    return false
-  })
-  rejected.sort((a, b) => a.line - b.line)
-  const { count: imported } = accepted.length === 0
-    ? { count: 0 }
-    : await db.downloadSnapshot.createMany({
-      data: accepted.map(({ line: _line, ...r }) => ({ ...r, source: 'import' })),
-      skipDuplicates: true
+export class SnapshotImporter {
+  constructor (private readonly repo: HistoryRepo) {}
+
+  async import (text: string): Promise<ImportReport> {
+    const { rows, rejected, lines } = parseSnapshots(text)
+    const known = await this.repo.modelsInCatalogue([...new Set(rows.map((r) => r.modelId))])
+    const accepted = rows.filter((r) => {
+      if (known.has(r.modelId)) return true
+      rejected.push({ line: r.line, reason: `${r.modelId} is not in the catalogue (sync it first)` })
+      return false
     })
-  return { lines, imported, duplicates: accepted.length - imported, rejected: rejected.slice(0, MAX_REJECTS_LISTED) }
+    rejected.sort((a, b) => a.line - b.line)
+    const imported = await this.repo.insertImported(accepted.map(({ line: _line, ...r }) => r))
+    return { lines, imported, duplicates: accepted.length - imported, rejected: rejected.slice(0, MAX_REJECTS_LISTED) }
+  }
 }

@@ -1,6 +1,5 @@
 // Calendar periods in UTC: days, ISO weeks (starting Monday) and calendar months. Pure functions.
-
-export type Interval = 'day' | 'week' | 'month'
+import type { Interval, Window } from '../schemas/history.js'
 
 export interface Period {
   /** 2026-11-01 for a day, the Monday for a week, 2026-11 for a month. */
@@ -64,8 +63,7 @@ export function defaultFrom (to: Date, interval: Interval): Date {
   return utc(m.getUTCFullYear(), m.getUTCMonth() - 11, 1)
 }
 
-export const WINDOWS = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY } as const
-export type Window = keyof typeof WINDOWS
+export const WINDOWS: Record<Window, number> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY }
 
 /** A boundary is "complete" when its snapshot is at most this much older than the boundary. */
 export const MAX_SNAPSHOT_AGE_MS = 36 * 3_600_000

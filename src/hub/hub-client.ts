@@ -4,9 +4,9 @@ import type { Agent } from 'undici'
 import type { HubConfig } from '../config.js'
 import type { Logger } from '../logger.js'
 import { createHubAgent, createHubFetch, type HubFetchOptions } from './hub-fetch.js'
-import { HubMalformedError } from './hub-errors.js'
+import { HubMalformedError } from '../errors.js'
 import { isObject } from '../json-object.js'
-import type { AuthorListing, HubApi, HubFileEntry, HubModelDetails, HubModelSummary } from './hub-types.js'
+import type { AuthorListing, HubApi, HubFileEntry, HubMetrics, HubModelDetails, HubModelSummary } from './hub-types.js'
 
 type LibFetch = typeof fetch
 
@@ -23,7 +23,7 @@ export interface HubClientOptions extends Partial<Pick<HubFetchOptions, 'sleep' 
   agent?: Agent
   /** Retries are logged here at warn level (URL path only: no query, no token). */
   logger?: Logger
-  metrics?: { hubResponse: (status: number | 'network-error') => void, hubRetry: () => void }
+  metrics?: HubMetrics
 }
 
 export class HubClient implements HubApi {

@@ -1,10 +1,7 @@
 // Turns any Hub failure into a short, token-free description that can be stored and shown.
 import { HubApiError } from '@huggingface/hub'
+import { HubMalformedError } from '../errors.js'
 import { describeNetworkError } from './hub-fetch.js'
-
-export class HubMalformedError extends Error {
-  code = 'HUB_MALFORMED_ANSWER'
-}
 
 export interface HubFailure {
   code: string
@@ -32,6 +29,5 @@ export function describeHubFailure (err: unknown): HubFailure {
     return { code, status: err.statusCode, message: redactTokens(`${err.statusCode} ${reason}${request}`) }
   }
   if (err instanceof HubMalformedError) return { code: err.code, status: null, message: redactTokens(err.message) }
-  if ((err as Error)?.name === 'AbortError') return { code: 'SYNC_ABORTED', status: null, message: 'aborted' }
   return { code: 'HUB_UNREACHABLE', status: null, message: redactTokens(describeNetworkError(err)) }
 }

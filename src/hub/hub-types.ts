@@ -50,3 +50,9 @@ export interface HubApi {
   /** HTTP requests sent so far, retries included. */
   readonly requestCount: number
 }
+
+/** What the Hub client reports for metrics: every answer's status, and every retry. */
+export interface HubMetrics {
+  hubResponse: (status: number | 'network-error') => void
+  hubRetry: () => void
+}

@@ -1,25 +1,25 @@
 // The admin routes' guard: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time.
 // With no ADMIN_TOKEN configured the routes answer 404, as if they did not exist. It runs as an
-// onRequest hook: nothing is read, parsed or validated before it.
+// onRequest hook: nothing is read, parsed or validated before it. `app.adminRoute` is what every
+// admin route spreads into its options: the guard and the stricter rate limit, written once.
 import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
-import { Type } from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { RouteNotFoundError, UnauthorizedError } from '../errors.js'
 
-export const AdminHeadersSchema = Type.Object({
-  authorization: Type.Optional(Type.String({ description: 'Bearer <ADMIN_TOKEN>', examples: ['Bearer 0123456789abcdef'] }))
-})
+export interface AdminAuthOptions {
+  adminToken?: string
+  /** Requests per minute per client on admin routes. */
+  rateLimitMax: number
+}
 
-export interface AdminRateLimit { max: number, timeWindow: string }
-
-/** What every admin route declares: the guard (before the body is read) and its stricter limit. */
-export function adminRoute (app: FastifyInstance, rateLimit: AdminRateLimit) {
-  return { onRequest: app.requireAdmin, config: { rateLimit } }
+interface AdminRouteOptions {
+  onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+  config: { rateLimit: { max: number, timeWindow: string } }
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void> }
+  interface FastifyInstance { adminRoute: AdminRouteOptions }
 }
 
 function sameSecret (given: string, expected: string): boolean {
@@ -28,8 +28,8 @@ function sameSecret (given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export default fp<{ adminToken?: string }>(async function adminAuth (app: FastifyInstance, opts) {
-  app.decorate('requireAdmin', async (request: FastifyRequest, reply: FastifyReply) => {
+export default fp<AdminAuthOptions>(async function adminAuth (app: FastifyInstance, opts) {
+  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
     // Same answer as an unknown route: without a token the admin surface is not there.
     if (opts.adminToken === undefined) throw new RouteNotFoundError(request.method, request.url.split('?')[0])
     const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
@@ -37,5 +37,6 @@ export default fp<{ adminToken?: string }>(async function adminAuth (app: Fastif
       reply.header('www-authenticate', 'Bearer realm="cerebras-gpt-catalog admin"')
       throw new UnauthorizedError()
     }
-  })
+  }
+  app.decorate('adminRoute', { onRequest: requireAdmin, config: { rateLimit: { max: opts.rateLimitMax, timeWindow: '1 minute' } } })
 }, { name: 'admin-auth' })

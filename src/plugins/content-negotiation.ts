@@ -1,5 +1,5 @@
 // 406 for an Accept header no representation of the route satisfies. Routes list what they
-// produce in `config.produces` (default JSON); the handler reads the choice from request.mediaType.
+// produce in `config.produces` (default JSON); the handler reads the choice from request.answerType.
 import fp from 'fastify-plugin'
 import Negotiator from 'negotiator'
 import type { FastifyInstance } from 'fastify'

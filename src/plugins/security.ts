@@ -5,6 +5,7 @@ import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
+import { RateLimitedError } from '../errors.js'
 
 export interface SecurityOptions {
   corsOrigin: string[] | '*' | null
@@ -33,10 +34,6 @@ export default fp<SecurityOptions>(async function security (app: FastifyInstance
     // The route pattern, not the raw URL: /%61pi/models routes to /api/models too.
     allowList: (request) => !(request.routeOptions.url ?? request.url).startsWith('/api/'),
     enableDraftSpec: true,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'CATALOG_RATE_LIMITED',
-      message: `Rate limit exceeded: ${context.max} requests per ${context.after.replace(/^in /, '')}; retry in ${Math.ceil(context.ttl / 1000)} s`
-    })
+    errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after.replace(/^in /, ''), Math.ceil(context.ttl / 1000))
   })
 }, { name: 'security' })

@@ -3,9 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { stringify } from 'csv-stringify/sync'
 import { BadRangeError, ModelNotFoundError } from '../errors.js'
-import type { Interval, Window } from '../history/periods.js'
 import {
-  CompareQuerySchema, CompareSchema, DownloadSeriesSchema, FamilyQuerySchema, FamilySchema, SeriesQuerySchema, TrendsQuerySchema, TrendsSchema
+  CompareQuerySchema, CompareSchema, DownloadSeriesSchema, FamilyQuerySchema, FamilySchema, SeriesQuerySchema, TrendsQuerySchema, TrendsSchema,
+  type SeriesPoint
 } from '../schemas/history.js'
 import { ModelParamsSchema, repoIdOf } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
@@ -32,14 +32,14 @@ function range (query: { from?: string, to?: string }) {
   return { from, to }
 }
 
-const wantsCsv = (request: FastifyRequest) => (request.query as { format?: string }).format === 'csv' || request.answerType === 'text/csv'
+const wantsCsv = (request: FastifyRequest, format: string | undefined) => format === 'csv' || request.answerType === 'text/csv'
 
-function sendCsv (reply: FastifyReply, name: string, rows: Array<Record<string, unknown>>, columns: string[]) {
+function sendCsv<Row extends object> (reply: FastifyReply, name: string, rows: Row[], columns: Array<keyof Row & string>) {
   return reply.type('text/csv; charset=utf-8').header('content-disposition', `inline; filename="${name}.csv"`)
     .send(stringify(rows, { header: true, columns, cast: { boolean: (b) => String(b) } }))
 }
 
-const POINT_COLUMNS = ['period', 'downloads', 'downloadsAllTime', 'downloads30d', 'complete', 'recount']
+const POINT_COLUMNS: Array<keyof SeriesPoint> = ['period', 'downloads', 'downloadsAllTime', 'downloads30d', 'complete', 'recount']
 
 const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = async (app, opts) => {
   const tracked = opts.trackedModels
@@ -57,10 +57,10 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
   }, async (request, reply) => {
     const id = repoIdOf(request.params)
     if (await app.models.get(id) === null) throw new ModelNotFoundError(id)
-    const interval = (request.query.interval ?? 'day') as Interval
+    const interval = request.query.interval ?? 'day'
     const { asOf, series } = await app.history.series([id], interval, range(request.query))
     const points = series.get(id)!
-    if (wantsCsv(request)) return sendCsv(reply, `${request.params.name}-downloads-${interval}`, points as unknown as Array<Record<string, unknown>>, POINT_COLUMNS)
+    if (wantsCsv(request, request.query.format)) return sendCsv(reply, `${request.params.name}-downloads-${interval}`, points, POINT_COLUMNS)
     return { id, interval, asOf: asOf?.toISOString() ?? null, points }
   })
 
@@ -74,10 +74,10 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
       response: { 200: jsonOrCsv(TrendsSchema), ...problemResponses(400, 406, 429, 500) }
     }
   }, async (request, reply) => {
-    const window = (request.query.window ?? '30d') as Window
+    const window = request.query.window ?? '30d'
     const { asOf, items } = await app.history.trends(tracked, window, parseInstant(request.query.asOf, 'asOf'))
-    if (wantsCsv(request)) {
-      return sendCsv(reply, `trends-${window}`, items as unknown as Array<Record<string, unknown>>,
+    if (wantsCsv(request, request.query.format)) {
+      return sendCsv(reply, `trends-${window}`, items,
         ['id', 'downloads', 'previousDownloads', 'change', 'changePct', 'rank', 'previousRank', 'share', 'likesChange', 'complete', 'recount'])
     }
     return { asOf: asOf?.toISOString() ?? null, window, items }
@@ -93,9 +93,9 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
       response: { 200: jsonOrCsv(FamilySchema), ...problemResponses(400, 406, 429, 500) }
     }
   }, async (request, reply) => {
-    const interval = (request.query.interval ?? 'day') as Interval
+    const interval = request.query.interval ?? 'day'
     const family = await app.history.family(tracked, interval, range(request.query))
-    if (wantsCsv(request)) return sendCsv(reply, `family-${interval}`, family.points, ['period', 'downloads', 'models', 'complete', 'recount'])
+    if (wantsCsv(request, request.query.format)) return sendCsv(reply, `family-${interval}`, family.points, ['period', 'downloads', 'models', 'complete', 'recount'])
     return { interval, ...family, asOf: family.asOf?.toISOString() ?? null }
   })
 
@@ -111,9 +111,9 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
   }, async (request, reply) => {
     const ids = [...new Set(request.query.ids.split(','))]
     for (const id of ids) if (await app.models.get(id) === null) throw new ModelNotFoundError(id)
-    const interval = (request.query.interval ?? 'day') as Interval
+    const interval = request.query.interval ?? 'day'
     const { asOf, series } = await app.history.series(ids, interval, range(request.query))
-    if (wantsCsv(request)) {
+    if (wantsCsv(request, request.query.format)) {
       const rows = ids.flatMap((id) => series.get(id)!.map((p) => ({ id, ...p })))
       return sendCsv(reply, `compare-${interval}`, rows, ['id', ...POINT_COLUMNS])
     }

@@ -1,24 +1,8 @@
 // GET /health: the process is alive. GET /ready: the database answers, every migration is
 // applied, and how old the last successful sync is (503 when not ready).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { readMigrations } from '../db/migrate.js'
+import { HealthSchema, ReadySchema, type Ready } from '../schemas/health.js'
 import { problemResponses } from '../schemas/problem.js'
-
-const HealthSchema = Type.Object({
-  status: Type.Literal('ok', { description: 'The process answers' }),
-  uptimeSeconds: Type.Number({ description: 'Seconds since the process started' })
-}, { title: 'Health' })
-
-const ReadySchema = Type.Object({
-  ready: Type.Boolean({ description: 'The database answers and every migration is applied' }),
-  database: Type.Enum(['ok', 'unreachable'], { description: 'Whether the database answered' }),
-  migrations: Type.Enum(['applied', 'pending', 'unknown'], { description: 'Whether every migration in prisma/migrations is applied' }),
-  lastSyncAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the newest succeeded or partial sync' }),
-  lastSyncAgeSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'Its age in seconds' }),
-  stale: Type.Boolean({ description: 'No successful sync within three schedule intervals (data answers then carry a Warning header)' }),
-  syncRunning: Type.Boolean({ description: 'Whether this process is syncing now' })
-}, { title: 'Ready' })
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health', {
@@ -30,8 +14,6 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async () => ({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()) }))
 
-  const expected = (await readMigrations()).map((m) => m.name)
-
   app.get('/ready', {
     schema: {
       tags: ['health'],
@@ -40,19 +22,17 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ReadySchema, 503: { ...ReadySchema, description: 'Not ready' }, ...problemResponses(500) }
     }
   }, async (_request, reply) => {
-    let database: 'ok' | 'unreachable' = 'ok'
-    let migrations: 'applied' | 'pending' | 'unknown' = 'unknown'
+    let database: Ready['database'] = 'ok'
+    let migrations: Ready['migrations'] = 'unknown'
     let lastSync: Date | null = null
     try {
-      const rows = await app.db.$queryRaw<Array<{ migration_name: string }>>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
-      const done = new Set(rows.map((r) => r.migration_name))
-      migrations = expected.every((name) => done.has(name)) ? 'applied' : 'pending'
+      migrations = (await app.migrationStatus.pending()).length === 0 ? 'applied' : 'pending'
       lastSync = await app.syncRuns.lastCompletedAt()
     } catch {
       database = 'unreachable'
     }
     const ready = database === 'ok' && migrations === 'applied'
-    const body = {
+    const body: Ready = {
       ready,
       database,
       migrations,

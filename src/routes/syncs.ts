@@ -1,28 +1,20 @@
 // The admin API of syncs: start one (202), page through the history, read one run.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { SyncRunNotFoundError } from '../errors.js'
-import { AdminHeadersSchema, adminRoute, type AdminRateLimit } from '../plugins/admin-auth.js'
+import { AdminHeadersSchema } from '../schemas/admin.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
-import { SyncRunListSchema, SyncRunParamsSchema, SyncRunSchema, SyncRunsQuerySchema } from '../schemas/sync.js'
+import { SyncRunListSchema, SyncRunParamsSchema, SyncRunSchema, SyncRunsQuerySchema, SyncStartedSchema } from '../schemas/sync.js'
 
-const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: AdminRateLimit }> = async (app, opts) => {
+const syncsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/syncs', {
-    ...adminRoute(app, opts.adminRateLimit),
+    ...app.adminRoute,
     schema: {
       tags: ['sync', 'admin'],
       summary: 'Start a sync',
       description: 'Starts a sync and answers 202 as soon as it is recorded, with its id and a Location to follow; 409 if one is running here or in any other process.',
       headers: AdminHeadersSchema,
-      response: {
-        202: Type.Object({
-          id: Type.Integer({ description: 'Run id' }),
-          status: Type.Literal('running', { description: 'Always running at this point' }),
-          location: Type.String({ description: 'Where to follow the run', examples: ['/api/syncs/42'] })
-        }, { description: 'Started' }),
-        ...problemResponses(401, 404, 409, 429, 500)
-      }
+      response: { 202: SyncStartedSchema, ...problemResponses(401, 404, 409, 429, 500) }
     }
   }, async (_request, reply) => {
     const { runId } = await app.sync.start('api')
@@ -31,7 +23,7 @@ const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: AdminRateLimit }>
   })
 
   app.get('/api/syncs', {
-    ...adminRoute(app, opts.adminRateLimit),
+    ...app.adminRoute,
     schema: {
       tags: ['sync', 'admin'],
       summary: 'Sync history',
@@ -47,7 +39,7 @@ const syncsRoutes: FastifyPluginAsyncTypebox<{ adminRateLimit: AdminRateLimit }>
   })
 
   app.get('/api/syncs/:id', {
-    ...adminRoute(app, opts.adminRateLimit),
+    ...app.adminRoute,
     schema: {
       tags: ['sync', 'admin'],
       summary: 'One sync run',

@@ -4,7 +4,12 @@ import { ref } from './ref.js'
 
 const INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$'
 const Instant = (description: string, example: string) => Type.Optional(Type.String({ pattern: INSTANT, description, examples: [example] }))
-const Interval = Type.Optional(Type.Enum(['day', 'week', 'month'], { default: 'day', description: 'Period length: UTC days, ISO weeks (from Monday) or calendar months' }))
+export const IntervalSchema = Type.Enum(['day', 'week', 'month'], { description: 'Period length: UTC days, ISO weeks (from Monday) or calendar months' })
+export const WindowSchema = Type.Enum(['7d', '30d', '90d'], { description: 'Window length W: downloads in (asOf - W, asOf]' })
+export type Interval = Static<typeof IntervalSchema>
+export type Window = Static<typeof WindowSchema>
+
+const IntervalParam = Type.Optional({ ...IntervalSchema, default: 'day' })
 const Format = Type.Optional(Type.Enum(['json', 'csv'], { default: 'json', description: 'csv answers text/csv with a header row' }))
 const Count = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description })
 
@@ -20,7 +25,7 @@ export const SeriesPointSchema = Type.Object({
 const AsOf = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'The instant the figures are computed for: the newest snapshot unless asked; null without history' })
 
 export const SeriesQuerySchema = Type.Object({
-  interval: Interval,
+  interval: IntervalParam,
   from: Instant('Start of the range (date or date-time, UTC); default 30 days, 12 weeks or 12 months before `to`', '2026-11-01'),
   to: Instant('End of the range; default the newest snapshot', '2026-11-30T23:59:59Z'),
   format: Format
@@ -34,7 +39,7 @@ export const DownloadSeriesSchema = Type.Object({
 }, { title: 'DownloadSeries' })
 
 export const TrendsQuerySchema = Type.Object({
-  window: Type.Optional(Type.Enum(['7d', '30d', '90d'], { default: '30d', description: 'Window length W: downloads in (asOf - W, asOf]' })),
+  window: Type.Optional({ ...WindowSchema, default: '30d' }),
   asOf: Instant('Compute as of this instant; default the newest snapshot', '2026-11-28T00:00:00Z'),
   format: Format
 }, { additionalProperties: false })
@@ -100,3 +105,7 @@ export const CompareSchema = Type.Object({
 }, { title: 'Compare' })
 
 export type SeriesQuery = Static<typeof SeriesQuerySchema>
+export type SeriesPoint = Static<typeof SeriesPointSchema>
+export type TrendItem = Static<typeof TrendItemSchema>
+export type FamilyPoint = Static<typeof FamilySchema>['points'][number]
+export type FirstTwoWeeks = Static<typeof FamilySchema>['firstTwoWeeks'][number]

@@ -16,6 +16,14 @@ export const ArchitectureSchema = Type.Object({
   modelType: Type.Union([Type.String(), Type.Null()], { description: 'config.json model_type', examples: ['gpt2'] })
 }, { $id: 'Architecture', title: 'Architecture', description: 'The architecture summary the Hub gives of config.json' })
 
+export const PARAMETERS_SOURCES = ['safetensors', 'card', 'weights-estimate'] as const
+export const ParametersSourceSchema = Type.Enum(PARAMETERS_SOURCES)
+export type ParametersSource = Static<typeof ParametersSourceSchema>
+
+/** The column is text: anything but a known source reads as unknown (null). */
+export const parametersSourceOf = (value: string | null): ParametersSource | null =>
+  (PARAMETERS_SOURCES as readonly string[]).includes(value ?? '') ? value as ParametersSource : null
+
 const modelProperties = {
   id: Type.String({ description: 'Hub repo id', examples: ['cerebras/Cerebras-GPT-111M'] }),
   author: Type.String({ description: 'Owner of the repo', examples: ['cerebras'] }),
@@ -26,7 +34,7 @@ const modelProperties = {
   tags: Type.Array(Type.String(), { description: 'Hub tags', examples: [['transformers', 'pytorch', 'gpt2']] }),
   license: Type.Union([ref(LicenseRefSchema), Type.Null()], { description: 'The license the model card declares; null when it declares none' }),
   parameters: nullable(Type.Integer(), 'Parameter count'),
-  parametersSource: Type.Union([Type.Enum(['safetensors', 'card', 'weights-estimate']), Type.Null()], { description: 'Where the parameter count comes from: the Hub\'s safetensors total, the model card, or weight file bytes / 4 (fp32 assumed)' }),
+  parametersSource: Type.Union([ParametersSourceSchema, Type.Null()], { description: 'Where the parameter count comes from: the Hub\'s safetensors total, the model card, or weight file bytes / 4 (fp32 assumed)' }),
   downloads: nullable(Type.Integer(), 'Downloads over the last 30 days: the Hub\'s rolling count at the last sync'),
   downloadsAllTime: nullable(Type.Integer(), 'Cumulative downloads since the repo was created, at the last sync'),
   likes: nullable(Type.Integer(), 'Likes at the last sync'),

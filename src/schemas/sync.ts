@@ -1,6 +1,10 @@
 // TypeBox schemas of sync runs.
 import { Type, type Static } from 'typebox'
+import { SyncStatus, SyncTrigger } from '../generated/prisma/enums.js'
 import { ref } from './ref.js'
+
+// The database's enums are the one definition of what starts a run and how it can end.
+export { SyncStatus, SyncTrigger }
 
 export const SyncErrorSchema = Type.Object({
   modelId: Type.String({ description: 'The model (or author, for a failed listing) that failed' }),
@@ -11,8 +15,8 @@ export const SyncErrorSchema = Type.Object({
 
 export const SyncRunSchema = Type.Object({
   id: Type.Integer({ description: 'Run id' }),
-  trigger: Type.Enum(['cli', 'api', 'schedule', 'startup'], { description: 'What started the run' }),
-  status: Type.Enum(['running', 'succeeded', 'partial', 'failed', 'abandoned', 'interrupted'], { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run; interrupted: a shutdown stopped it, nothing of it was stored' }),
+  trigger: Type.Enum(SyncTrigger, { description: 'What started the run' }),
+  status: Type.Enum(SyncStatus, { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run; interrupted: a shutdown stopped it, nothing of it was stored' }),
   startedAt: Type.String({ format: 'date-time', description: 'Start of the run' }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the run' }),
   hubRequests: Type.Integer({ description: 'HTTP requests sent to the Hub, retries included' }),
@@ -36,6 +40,12 @@ export const SyncRunsQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many runs to return', examples: [5] })),
   before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Only runs older than this id: the nextCursor of the previous page', examples: [42] }))
 }, { additionalProperties: false })
+
+export const SyncStartedSchema = Type.Object({
+  id: Type.Integer({ description: 'Run id' }),
+  status: Type.Literal('running', { description: 'Always running at this point' }),
+  location: Type.String({ description: 'Where to follow the run', examples: ['/api/syncs/42'] })
+}, { description: 'Started' })
 
 export const SyncRunParamsSchema = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Run id', examples: [42] })

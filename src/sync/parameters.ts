@@ -1,7 +1,7 @@
-// Parameter count and where it came from: the Hub's safetensors total, the card, or the weight files.
+// Parameter count and where it came from: the Hub's safetensors total, else the weight files.
+// (`card` joins when the model-card parser lands.)
 import type { HubFileEntry } from '../hub/hub-types.js'
-
-export type ParametersSource = 'safetensors' | 'card' | 'weights-estimate'
+import type { ParametersSource } from '../schemas/model.js'
 
 export interface ParameterCount {
   parameters: number | null
@@ -29,11 +29,9 @@ export function estimateFromWeights (files: HubFileEntry[]): number | null {
 
 export function countParameters (input: {
   safetensorsTotal?: number | null
-  cardParameters?: number | null
   files: HubFileEntry[]
 }): ParameterCount {
   if (input.safetensorsTotal != null && input.safetensorsTotal > 0) return { parameters: input.safetensorsTotal, source: 'safetensors' }
-  if (input.cardParameters != null && input.cardParameters > 0) return { parameters: input.cardParameters, source: 'card' }
   const estimate = estimateFromWeights(input.files)
   return estimate === null ? { parameters: null, source: null } : { parameters: estimate, source: 'weights-estimate' }
 }

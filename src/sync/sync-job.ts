@@ -5,7 +5,9 @@ import { describeHubFailure, redactTokens } from '../hub/hub-errors.js'
 import type { HubApi, HubModelSummary } from '../hub/hub-types.js'
 import { countParameters } from './parameters.js'
 import type { KnownModel, SyncStore } from './sync-store.js'
-import type { ModelError, ModelOutcome, SyncSummary, SyncTrigger } from './sync-types.js'
+import { HubMalformedError, isAbortError } from '../errors.js'
+import type { SyncTrigger } from '../schemas/sync.js'
+import type { ModelError, ModelOutcome, SyncSummary } from './sync-types.js'
 
 export interface SyncJobDeps {
   hub: HubApi
@@ -77,7 +79,7 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
 
 // Only an abort or a database failure ends a run early; Hub failures are per model.
 async function recordRunFailure (deps: SyncJobDeps, runId: number, err: unknown): Promise<void> {
-  const aborted = (err as Error)?.name === 'AbortError'
+  const aborted = isAbortError(err)
   const error: ModelError = aborted
     ? { modelId: '*', code: 'SYNC_INTERRUPTED', status: null, message: 'interrupted: the process shut down before the run could finish' }
     : { modelId: '*', code: 'CATALOG_DATABASE_ERROR', status: null, message: redactTokens((err as Error)?.message ?? String(err)) }
@@ -115,8 +117,8 @@ async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): 
         if (bad.id !== null && tracked.has(bad.id)) malformed.set(bad.id, bad.reason)
       }
     } catch (err) {
+      if (isAbortError(err)) throw err
       const failure = describeHubFailure(err)
-      if (failure.code === 'SYNC_ABORTED') throw err
       log.warn({ author, error: failure }, 'author listing failed')
       failedAuthors.set(author, { modelId: author, ...failure })
     }
@@ -128,7 +130,7 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: K
   const listingFailure = listed.failedAuthors.get(modelId.split('/')[0])
   if (listingFailure) return { kind: 'failed', modelId, error: { ...listingFailure, modelId } }
   const malformed = listed.malformed.get(modelId)
-  if (malformed !== undefined) return { kind: 'failed', modelId, error: { modelId, code: 'HUB_MALFORMED_ANSWER', status: null, message: malformed } }
+  if (malformed !== undefined) return { kind: 'failed', modelId, error: { modelId, ...describeHubFailure(new HubMalformedError(malformed)) } }
 
   let summary = listed.byId.get(modelId)
   try {
@@ -150,8 +152,8 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: K
     // Counts come from the listing when we have it, so every model's snapshot is of one moment.
     return { kind: 'changed', modelId, summary, details: { ...details, ...pickCounts(summary) }, files, card, licenseFile, parameters }
   } catch (err) {
+    if (isAbortError(err)) throw err
     const failure = describeHubFailure(err)
-    if (failure.code === 'SYNC_ABORTED') throw err
     return { kind: 'failed', modelId, error: { modelId, ...failure }, ...(summary ? { summary } : {}) }
   }
 }

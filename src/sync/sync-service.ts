@@ -5,11 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../logger.js'
 import type { Db } from '../db/prisma.js'
 import type { HubApi } from '../hub/hub-types.js'
-import { SyncAlreadyRunningError } from '../errors.js'
+import { isAbortError, SyncAlreadyRunningError, SyncServiceClosedError } from '../errors.js'
+import type { SyncStatus, SyncTrigger } from '../schemas/sync.js'
 import { runSyncJob } from './sync-job.js'
 import { tryAcquireSyncLock } from './sync-lock.js'
 import { SyncStore } from './sync-store.js'
-import type { ModelOutcome, SyncSummary, SyncTrigger } from './sync-types.js'
+import type { ModelOutcome, SyncSummary } from './sync-types.js'
 
 export interface SyncServiceOptions {
   db: Db
@@ -25,7 +26,7 @@ export interface SyncServiceOptions {
 type RunEvents = { onProgress?: (o: ModelOutcome) => void, onStarted?: (runId: number) => void }
 
 /** How a run that got the lock ended, for metrics: thrown runs too (interrupted, database error). */
-export interface RunEnd { status: 'succeeded' | 'partial' | 'failed' | 'interrupted', durationMs: number }
+export interface RunEnd { status: Exclude<SyncStatus, 'running' | 'abandoned'>, durationMs: number }
 
 export class SyncService {
   readonly store: SyncStore
@@ -53,7 +54,7 @@ export class SyncService {
   /** Runs a sync to its end. Rejects with SyncAlreadyRunningError when one is running anywhere. */
   async run (trigger: SyncTrigger, events: RunEvents = {}): Promise<SyncSummary> {
     if (this.#inFlight !== null) throw new SyncAlreadyRunningError()
-    if (this.#abort.signal.aborted) throw new Error('the sync service is closed')
+    if (this.#abort.signal.aborted) throw new SyncServiceClosedError()
     this.#inFlight = this.#runLocked(trigger, events)
     try {
       return await this.#inFlight
@@ -123,7 +124,7 @@ export class SyncService {
       ended(summary.status)
       return summary
     } catch (err) {
-      ended((err as Error).name === 'AbortError' ? 'interrupted' : 'failed')
+      ended(isAbortError(err) ? 'interrupted' : 'failed')
       throw err
     } finally {
       await lock.release()

@@ -2,7 +2,8 @@
 // crash at any moment leaves either the previous catalogue or the new one, never a mix.
 import type { Db } from '../db/prisma.js'
 import type { Prisma } from '../generated/prisma/client.js'
-import { outcomeRecord, type ModelError, type ModelOutcome, type SyncStatus, type SyncTrigger } from './sync-types.js'
+import type { SyncStatus, SyncTrigger } from '../schemas/sync.js'
+import { outcomeRecord, type ModelError, type ModelOutcome } from './sync-types.js'
 
 export interface KnownModel { id: string, sha: string | null, metadataFetchedAt: Date | null }
 

@@ -1,10 +1,8 @@
 // The vocabulary of a sync run, shared by the job, its store, the CLI and the API.
 import type { HubFailure } from '../hub/hub-errors.js'
 import type { HubFileEntry, HubModelDetails, HubModelSummary } from '../hub/hub-types.js'
+import type { SyncRunView, SyncStatus, SyncTrigger } from '../schemas/sync.js'
 import type { ParameterCount } from './parameters.js'
-
-export type SyncTrigger = 'cli' | 'api' | 'schedule' | 'startup'
-export type SyncStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned' | 'interrupted'
 
 export interface ModelError extends HubFailure {
   modelId: string
@@ -26,11 +24,7 @@ export type ModelOutcome =
   /** summary is set when the listing gave the counts but the details could not be fetched. */
   | { kind: 'failed', modelId: string, error: ModelError, summary?: HubModelSummary }
 
-export interface ModelOutcomeRecord {
-  modelId: string
-  outcome: 'unchanged' | 'changed' | 'failed'
-  error?: ModelError
-}
+export type ModelOutcomeRecord = SyncRunView['outcomes'][number]
 
 export function outcomeRecord (o: ModelOutcome): ModelOutcomeRecord {
   return o.kind === 'failed' ? { modelId: o.modelId, outcome: 'failed', error: o.error } : { modelId: o.modelId, outcome: o.kind }

@@ -4,7 +4,7 @@ import pino from 'pino'
 import { buildApp, LOG_REDACT, type BuildAppOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createTestDatabase } from './database.js'
-import { ReplayHub } from './replay-hub.js'
+import { ReplayHub } from '../../src/dev/replay-hub.js'
 
 export function testConfig (hubUrl: string, env: Record<string, string> = {}): Config {
   return loadConfig({ HF_ENDPOINT: hubUrl, LOG_LEVEL: 'debug', SYNC_CRON: 'off', SHUTDOWN_GRACE_MS: '0', HUB_MAX_ATTEMPTS: '3', HUB_RETRY_DEADLINE_MS: '5000', ...env })
@@ -23,10 +23,12 @@ export async function buildTestApp (opts: { config: Config, databaseUrl: string 
   return { app, logs: logs.lines }
 }
 
-/** The replay Hub, a fresh database and the app, torn down with the test. */
-export async function setupCatalog (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}, overrides: Partial<BuildAppOptions> = {}) {
+type Teardown = { teardown: (fn: () => unknown) => void }
+
+/** The replay Hub and a fresh database; `cleanups` run last-in first-out when the test ends. */
+export async function setupHubAndDatabase (t: Teardown) {
   // Each cleanup is pushed as soon as its resource exists, so a failed setup still cleans up,
-  // and they run last-in first-out: the app closes before its database is dropped.
+  // and they run last-in first-out: an app closes before its database is dropped.
   const cleanups: Array<() => Promise<unknown>> = []
   t.teardown(async () => { for (const fn of cleanups.reverse()) await fn() })
   const hub = new ReplayHub()
@@ -34,6 +36,12 @@ export async function setupCatalog (t: { teardown: (fn: () => unknown) => void }
   cleanups.push(() => hub.stop())
   const db = await createTestDatabase()
   cleanups.push(() => db.drop())
+  return { hub, db, cleanups }
+}
+
+/** The replay Hub, a fresh database and the app, torn down with the test. */
+export async function setupCatalog (t: Teardown, env: Record<string, string> = {}, overrides: Partial<BuildAppOptions> = {}) {
+  const { hub, db, cleanups } = await setupHubAndDatabase(t)
   const config = testConfig(hub.url, env)
   const { app, logs } = await buildTestApp({ config, databaseUrl: db.url, ...overrides })
   cleanups.push(() => app.close())

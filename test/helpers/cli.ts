@@ -11,14 +11,20 @@ export function spawnCli (args: string[], env: Record<string, string>): ChildPro
   })
 }
 
-export async function runCli (args: string[], env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawnCli(args, env)
+/** A running child's output so far, and its exit code once it closes. */
+export function collectOutput (child: ChildProcess) {
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d) => { stdout += d })
   child.stderr!.on('data', (d) => { stderr += d })
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, stdout, stderr }
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { exited, out: () => stdout, err: () => stderr }
+}
+
+export async function runCli (args: string[], env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const run = collectOutput(spawnCli(args, env))
+  const code = await run.exited
+  return { code, stdout: run.out(), stderr: run.err() }
 }
 
 /** Polls a condition (database state another process changes) until it holds, or fails after a bound. */

@@ -2,9 +2,9 @@
 import t from 'tap'
 import { HubApiError } from '@huggingface/hub'
 import { HubClient } from '../../src/hub/hub-client.js'
-import { HubMalformedError } from '../../src/hub/hub-errors.js'
+import { HubMalformedError } from '../../src/errors.js'
 import type { HubConfig } from '../../src/config.js'
-import { ReplayHub, loadErrorFixture } from '../helpers/replay-hub.js'
+import { ReplayHub, loadErrorFixture } from '../../src/dev/replay-hub.js'
 
 const hub = new ReplayHub()
 t.before(async () => { await hub.start() })

@@ -1,33 +1,14 @@
 // Operations across processes: two `catalog sync` at once, SIGTERM mid-run, a database outage.
 import t from 'tap'
-import { buildTestApp, testConfig } from '../helpers/build.js'
-import { createTestDatabase, sql } from '../helpers/database.js'
+import { buildTestApp, setupHubAndDatabase, testConfig } from '../helpers/build.js'
+import { sql } from '../helpers/database.js'
 import { TcpProxy } from '../helpers/tcp-proxy.js'
-import { spawnCli, runCli, waitFor } from '../helpers/cli.js'
-import { ReplayHub } from '../helpers/replay-hub.js'
-
-async function hubAndDb (t: { teardown: (fn: () => unknown) => void }) {
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const db = await createTestDatabase()
-  t.teardown(() => db.drop())
-  return { hub, db }
-}
-
-function collect (child: ReturnType<typeof spawnCli>) {
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.on('data', (d) => { stdout += d })
-  child.stderr!.on('data', (d) => { stderr += d })
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { exited, out: () => stdout, err: () => stderr }
-}
+import { collectOutput, spawnCli, runCli, waitFor } from '../helpers/cli.js'
 
 t.test('two `catalog sync` at once: one runs, the other exits 75 without touching data', async (t) => {
-  const { hub, db } = await hubAndDb(t)
+  const { hub, db } = await setupHubAndDatabase(t)
   const held = hub.hold((r) => r.path === '/api/models')
-  const first = collect(spawnCli(['sync', '--json'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url }))
+  const first = collectOutput(spawnCli(['sync', '--json'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url }))
   await held.arrived
   const second = await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })
   t.equal(second.code, 75)
@@ -40,10 +21,10 @@ t.test('two `catalog sync` at once: one runs, the other exits 75 without touchin
 })
 
 t.test('SIGTERM mid-sync: the run finishes within the grace period', async (t) => {
-  const { hub, db } = await hubAndDb(t)
+  const { hub, db } = await setupHubAndDatabase(t)
   const held = hub.hold((r) => r.path.startsWith('/api/models/cerebras/Cerebras-GPT-6.7B/tree/'))
   const child = spawnCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SHUTDOWN_GRACE_MS: '60000' })
-  const run = collect(child)
+  const run = collectOutput(child)
   await held.arrived
   child.kill('SIGTERM')
   await waitFor('the child to take the signal', async () => run.err().includes('SIGTERM: letting the running sync finish'))
@@ -53,10 +34,10 @@ t.test('SIGTERM mid-sync: the run finishes within the grace period', async (t) =
 })
 
 t.test('SIGTERM mid-sync with no grace left: recorded as interrupted, never left running', async (t) => {
-  const { hub, db } = await hubAndDb(t)
+  const { hub, db } = await setupHubAndDatabase(t)
   const held = hub.hold((r) => r.path.startsWith('/api/models/cerebras/Cerebras-GPT-6.7B/tree/'))
   const child = spawnCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SHUTDOWN_GRACE_MS: '0' })
-  const run = collect(child)
+  const run = collectOutput(child)
   await held.arrived
   child.kill('SIGTERM')
   t.equal(await run.exited, 1)
@@ -67,11 +48,7 @@ t.test('SIGTERM mid-sync with no grace left: recorded as interrupted, never left
 })
 
 t.test('an interrupted run is counted in the metrics', async (t) => {
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const db = await createTestDatabase()
-  t.teardown(() => db.drop())
+  const { hub, db } = await setupHubAndDatabase(t)
   const { app } = await buildTestApp({ config: testConfig(hub.url), databaseUrl: db.url })
   const held = hub.hold((r) => r.path === '/api/models')
   const run = app.sync.run('cli').catch((err: Error) => err.name)
@@ -84,7 +61,7 @@ t.test('an interrupted run is counted in the metrics', async (t) => {
 })
 
 t.test('/ready goes 503 while the database is down and 200 when it is back', async (t) => {
-  const { hub, db } = await hubAndDb(t)
+  const { hub, db } = await setupHubAndDatabase(t)
   const direct = new URL(db.url)
   // The outage is a real one as the app sees it: every connection cut, new ones refused.
   const proxy = new TcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) })

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { PROJECT_ROOT } from '../paths.js'
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/hub/', import.meta.url))
+export const FIXTURES_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'hub')
 
 type Json = Record<string, unknown>
 

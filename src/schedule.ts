@@ -1,9 +1,10 @@
-// The in-process schedule (croner), and the rules that read it: staleness for `npm start`, the
-// interval behind the "stale data" warning, and when the next sync is due.
+// The sync schedule's rules (croner, never started here): whether a scheduled run was missed,
+// the interval behind the "stale data" warning, and when the next sync is due.
 import { Cron } from 'croner'
 
 export interface Schedule { cron: string, timezone: string }
 
+// One paused Cron per schedule, only ever asked for dates.
 const pausedCrons = new WeakMap<Schedule, Cron>()
 function paused (s: Schedule): Cron {
   let cron = pausedCrons.get(s)
@@ -14,8 +15,8 @@ function paused (s: Schedule): Cron {
   return cron
 }
 
-/** A scheduled run was due between the last sync and now (or there never was one). */
-export function isStale (schedule: Schedule | null, lastSyncAt: Date | null, now = new Date()): boolean {
+/** A scheduled run fell due between the last sync and now (or there never was a sync): catch up. */
+export function scheduledRunMissed (schedule: Schedule | null, lastSyncAt: Date | null, now = new Date()): boolean {
   if (lastSyncAt === null) return true
   if (schedule === null) return false
   const due = paused(schedule).nextRun(lastSyncAt)
@@ -39,9 +40,4 @@ export function validateSchedule (cron: string, timezone = 'UTC'): string | null
   } catch (err) {
     return (err as Error).message
   }
-}
-
-export function startSchedule (schedule: Schedule, task: () => Promise<void>): Cron {
-  // protect: a tick that comes while the previous run is still going is skipped, not stacked.
-  return new Cron(schedule.cron, { protect: true, catch: true, timezone: schedule.timezone }, task)
 }

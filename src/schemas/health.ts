@@ -1,0 +1,19 @@
+// TypeBox schemas of liveness (/health) and readiness (/ready).
+import { Type, type Static } from 'typebox'
+
+export const HealthSchema = Type.Object({
+  status: Type.Literal('ok', { description: 'The process answers' }),
+  uptimeSeconds: Type.Number({ description: 'Seconds since the process started' })
+}, { title: 'Health' })
+
+export const ReadySchema = Type.Object({
+  ready: Type.Boolean({ description: 'The database answers and every migration is applied' }),
+  database: Type.Enum(['ok', 'unreachable'], { description: 'Whether the database answered' }),
+  migrations: Type.Enum(['applied', 'pending', 'unknown'], { description: 'Whether every migration in prisma/migrations is applied' }),
+  lastSyncAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the newest succeeded or partial sync' }),
+  lastSyncAgeSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'Its age in seconds' }),
+  stale: Type.Boolean({ description: 'No successful sync within three schedule intervals (data answers then carry a Warning header)' }),
+  syncRunning: Type.Boolean({ description: 'Whether this process is syncing now' })
+}, { title: 'Ready' })
+
+export type Ready = Static<typeof ReadySchema>

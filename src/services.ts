@@ -1,0 +1,81 @@
+// The composition root: every service of the catalogue (database, Hub client factory, sync,
+// repositories, metrics), built once from the config. The app and the CLI both take them from here.
+import { scheduleOf, type Config } from './config.js'
+import { MigrationStatus } from './db/migration-status.js'
+import { createPrisma } from './db/prisma.js'
+import { HubClient } from './hub/hub-client.js'
+import { createHubAgent } from './hub/hub-fetch.js'
+import type { HubApi } from './hub/hub-types.js'
+import { Freshness } from './catalogue/freshness.js'
+import { LicensesRepo } from './catalogue/licenses-repo.js'
+import { ModelsRepo } from './catalogue/models-repo.js'
+import { SyncRunsRepo } from './catalogue/sync-runs-repo.js'
+import { DownloadsHistory } from './history/downloads-history.js'
+import { HistoryRepo } from './history/history-repo.js'
+import { SnapshotImporter } from './history/import.js'
+import type { Logger } from './logger.js'
+import { CatalogMetrics } from './metrics.js'
+import { SyncService } from './sync/sync-service.js'
+
+export interface ServicesOptions {
+  config: Config
+  databaseUrl: string
+  /** The sync's and the Hub client's logger. */
+  logger: Logger
+  /** Connections in the Prisma pool (the CLI needs few). */
+  poolSize?: number
+  /** Replace the Hub client (faults a real server cannot produce on demand). */
+  createHub?: (signal: AbortSignal) => HubApi
+}
+
+export interface Services {
+  models: ModelsRepo
+  licenses: LicensesRepo
+  syncRuns: SyncRunsRepo
+  history: DownloadsHistory
+  imports: SnapshotImporter
+  migrationStatus: MigrationStatus
+  freshness: Freshness
+  sync: SyncService
+  metrics: CatalogMetrics
+  /** Lets a sync in flight finish (or interrupts it after the grace period), then closes the pools. */
+  close: () => Promise<void>
+}
+
+export function createServices (opts: ServicesOptions): Services {
+  const { config } = opts
+  const db = createPrisma(opts.databaseUrl, opts.poolSize)
+  const agent = createHubAgent(config.hub)
+  const models = new ModelsRepo(db, config.hub.endpoint)
+  const syncRuns = new SyncRunsRepo(db)
+  const historyRepo = new HistoryRepo(db)
+  const metrics = new CatalogMetrics({ lastSyncAt: () => syncRuns.lastCompletedAt(), modelCounts: () => models.counts() })
+  const sync = new SyncService({
+    db,
+    databaseUrl: opts.databaseUrl,
+    createHub: opts.createHub ?? ((signal) => new HubClient({ config: config.hub, agent, signal, logger: opts.logger, metrics })),
+    logger: opts.logger,
+    trackedModels: config.trackedModels,
+    shutdownGraceMs: config.shutdownGraceMs
+  })
+  const freshness = new Freshness(syncRuns, { schedule: scheduleOf(config) })
+  sync.onCommit((finishedAt) => freshness.committed(finishedAt))
+  sync.onRunFinished((end) => metrics.syncRunFinished(end))
+
+  return {
+    models,
+    licenses: new LicensesRepo(db),
+    syncRuns,
+    history: new DownloadsHistory(historyRepo),
+    imports: new SnapshotImporter(historyRepo),
+    migrationStatus: new MigrationStatus(db),
+    freshness,
+    sync,
+    metrics,
+    async close () {
+      await sync.close()
+      await agent.close()
+      await db.$disconnect()
+    }
+  }
+}
