@@ -7,6 +7,7 @@ import { scheduleOf, type Config } from './config.js'
 import { createServices, type Services, type ServicesOptions } from './services.js'
 import problemDetails from './plugins/problem-details.js'
 import contentNegotiation from './plugins/content-negotiation.js'
+import answerCache from './plugins/answer-cache.js'
 import httpCaching from './plugins/http-caching.js'
 import sharedSchemas from './plugins/shared-schemas.js'
 import openapi from './plugins/swagger.js'
@@ -24,7 +25,7 @@ import healthRoutes from './routes/health.js'
 import dashboardRoutes from './routes/dashboard.js'
 
 // What routes may use: the services, one decorator each (as fastify/demo decorates repositories).
-type Decorated = Omit<Services, 'close'>
+type Decorated = Omit<Services, 'close' | 'listen'>
 
 declare module 'fastify' {
   interface FastifyInstance extends Decorated {}
@@ -57,12 +58,13 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const { close, ...services } = createServices({
+  const { close, listen, ...services } = createServices({
     config,
     databaseUrl: opts.databaseUrl,
     logger: app.log.child({ component: 'sync' }),
     createHub: opts.createHub
   })
+  app.decorate('readModel', services.readModel)
   app.decorate('models', services.models)
   app.decorate('licenses', services.licenses)
   app.decorate('syncRuns', services.syncRuns)
@@ -72,6 +74,9 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   app.decorate('freshness', services.freshness)
   app.decorate('sync', services.sync)
   app.decorate('metrics', services.metrics)
+
+  // Change notifications are heard once the app is ready (the database is up by then).
+  app.addHook('onReady', listen)
 
   // Registered first, so it runs after every plugin's onClose (Fastify runs them last-registered
   // first): the schedule stops ticking, then the run in flight finishes or is interrupted, then
@@ -87,6 +92,8 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   await app.register(security, { corsOrigin: config.corsOrigin, rateLimitMax: config.rateLimitMax })
   await app.register(contentNegotiation)
   await app.register(adminAuth, { adminToken: config.adminToken, rateLimitMax: config.adminRateLimitMax })
+  // Before http-caching: a cached answer brings its ETag, so none is hashed per request.
+  await app.register(answerCache, { readModel: services.readModel })
   await app.register(httpCaching, { freshness: services.freshness })
   // The OpenAPI plugin must see every route: it comes before the first one (/metrics).
   await app.register(openapi, { dataNotice: config.dataNotice })

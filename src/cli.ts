@@ -85,8 +85,8 @@ async function sync (config: Config, json: boolean): Promise<number> {
 }
 
 async function status (config: Config): Promise<number> {
-  return withServices(config, cliLogger(config), async ({ models, syncRuns }) => {
-    const { items } = await models.list({ sort: 'downloads', limit: 100 })
+  return withServices(config, cliLogger(config), async ({ readModel, syncRuns }) => {
+    const { items } = (await readModel.current()).list({ sort: 'downloads', limit: 100 })
     const runs = await syncRuns.recent(5)
     console.log(`${items.length} models in the catalogue`)
     for (const m of items) {

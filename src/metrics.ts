@@ -6,7 +6,7 @@ import type { HubMetrics } from './hub/hub-types.js'
 
 export interface MetricsSources {
   lastSyncAt: () => Promise<Date | null>
-  modelCounts: () => Promise<Array<{ id: string, downloads: number | null, downloadsAllTime: number | null }>>
+  modelCounts: () => Promise<ReadonlyArray<{ id: string, downloads: number | null, downloadsAllTime: number | null }>>
 }
 
 /** How a sync run that held the lock ended. */

@@ -1,6 +1,8 @@
 // The composition root: every service of the catalogue (database, Hub client factory, sync,
-// repositories, metrics), built once from the config. The app and the CLI both take them from here.
+// repositories, the read model and its change listener, metrics), built once from the config.
+// The app and the CLI both take them from here.
 import { scheduleOf, type Config } from './config.js'
+import { ChangeListener } from './db/change-listener.js'
 import { MigrationStatus } from './db/migration-status.js'
 import { createPrisma } from './db/prisma.js'
 import { HubClient } from './hub/hub-client.js'
@@ -15,6 +17,7 @@ import { HistoryRepo } from './history/history-repo.js'
 import { SnapshotImporter } from './history/import.js'
 import type { Logger } from './logger.js'
 import { CatalogMetrics } from './metrics.js'
+import { ReadModel } from './read-model/read-model.js'
 import { SyncService } from './sync/sync-service.js'
 
 export interface ServicesOptions {
@@ -29,6 +32,8 @@ export interface ServicesOptions {
 }
 
 export interface Services {
+  /** The catalogue in memory, kept current by committed changes. */
+  readModel: ReadModel
   models: ModelsRepo
   licenses: LicensesRepo
   syncRuns: SyncRunsRepo
@@ -38,6 +43,8 @@ export interface Services {
   freshness: Freshness
   sync: SyncService
   metrics: CatalogMetrics
+  /** Starts hearing committed changes (LISTEN), so the read model can answer from memory. */
+  listen: () => Promise<void>
   /** Lets a sync in flight finish (or interrupts it after the grace period), then closes the pools. */
   close: () => Promise<void>
 }
@@ -49,7 +56,17 @@ export function createServices (opts: ServicesOptions): Services {
   const models = new ModelsRepo(db, config.hub.endpoint)
   const syncRuns = new SyncRunsRepo(db)
   const historyRepo = new HistoryRepo(db)
-  const metrics = new CatalogMetrics({ lastSyncAt: () => syncRuns.lastCompletedAt(), modelCounts: () => models.counts() })
+  const readModel = new ReadModel(models, opts.logger)
+  const snapshot = async () => readModel.latest ?? await readModel.current()
+  const metrics = new CatalogMetrics({
+    lastSyncAt: async () => (await snapshot()).lastSyncAt,
+    modelCounts: async () => (await readModel.current()).all()
+  })
+  const listener = new ChangeListener(opts.databaseUrl, {
+    onChange: () => readModel.changed(),
+    onDown: () => readModel.hearing(false),
+    onUp: () => readModel.hearing(true)
+  }, opts.logger)
   const sync = new SyncService({
     db,
     databaseUrl: opts.databaseUrl,
@@ -58,21 +75,26 @@ export function createServices (opts: ServicesOptions): Services {
     trackedModels: config.trackedModels,
     shutdownGraceMs: config.shutdownGraceMs
   })
-  const freshness = new Freshness(syncRuns, { schedule: scheduleOf(config) })
-  sync.onCommit((finishedAt) => freshness.committed(finishedAt))
+  const freshness = new Freshness(async () => (await snapshot()).lastSyncAt, { schedule: scheduleOf(config) })
+  // This process's own writes are loaded before the sync or import answers, not when heard.
+  const reload = async () => { await readModel.reload() }
+  sync.onCommit(reload)
   sync.onRunFinished((end) => metrics.syncRunFinished(end))
 
   return {
+    readModel,
     models,
     licenses: new LicensesRepo(db),
     syncRuns,
     history: new DownloadsHistory(historyRepo),
-    imports: new SnapshotImporter(historyRepo),
+    imports: new SnapshotImporter(historyRepo, reload),
     migrationStatus: new MigrationStatus(db),
     freshness,
     sync,
     metrics,
+    listen: () => listener.start(),
     async close () {
+      await listener.close()
       await sync.close()
       await agent.close()
       await db.$disconnect()

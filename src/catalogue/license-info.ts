@@ -7,7 +7,7 @@ import type { LicenseRef } from '../schemas/model.js'
 export function licenseRef (hubId: string, cardData?: Record<string, unknown> | null): LicenseRef {
   const spdxId = toSpdxId(hubId)
   const declaredName = hubId === 'other' && typeof cardData?.license_name === 'string' ? cardData.license_name : null
-  const name = declaredName ?? (spdxId ? spdxLicense(spdxId)?.name : undefined) ?? HUB_ONLY_LICENSES[hubId] ?? hubId
+  const name = declaredName ?? (spdxId ? spdxLicense(spdxId)?.name : undefined) ?? (Object.hasOwn(HUB_ONLY_LICENSES, hubId) ? HUB_ONLY_LICENSES[hubId] : hubId)
   return { hubId, spdxId, name }
 }
 
@@ -29,7 +29,8 @@ export function licenseFacts (hubId: string, cardData?: Record<string, unknown> 
   const ref = licenseRef(hubId, cardData)
   const spdx = ref.spdxId ? spdxLicense(ref.spdxId) : null
   const link = typeof cardData?.license_link === 'string' ? cardData.license_link : null
-  const terms = LICENSE_TERMS[ref.spdxId ?? hubId] ?? null
+  const key = ref.spdxId ?? hubId
+  const terms = Object.hasOwn(LICENSE_TERMS, key) ? LICENSE_TERMS[key] : null
   return {
     ...ref,
     osiApproved: spdx?.osiApproved ?? null,

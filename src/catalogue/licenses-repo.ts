@@ -1,49 +1,14 @@
-// Licenses in use, one license in detail, and how one model declares its license.
+// How one model declares its license: the card's front matter, the Hub's tag and a LICENSE file
+// (read from the database: the read model holds no card or LICENSE text).
 import type { Db } from '../db/prisma.js'
 import { isObject } from '../json-object.js'
-import { HUB_ONLY_LICENSES } from '../licenses/license-terms.js'
-import { identifyLicenseText, spdxLicense, toSpdxId } from '../licenses/spdx.js'
-import type { LicenseDetail, ModelLicense } from '../schemas/license.js'
-import { licenseFacts, licenseMatches, licenseRef } from './license-info.js'
+import { identifyLicenseText, toSpdxId } from '../licenses/spdx.js'
+import type { ModelLicense } from '../schemas/license.js'
+import { licenseRef } from './license-info.js'
 import { parseCard } from './model-card.js'
 
 export class LicensesRepo {
   constructor (private readonly db: Db) {}
-
-  async list () {
-    const rows = await this.db.model.findMany({ where: { licenseId: { not: null } }, select: { id: true, licenseId: true, cardData: true }, orderBy: { id: 'asc' } })
-    const groups = new Map<string, typeof rows>()
-    for (const row of rows) groups.set(row.licenseId!, [...(groups.get(row.licenseId!) ?? []), row])
-    return [...groups.entries()]
-      .map(([hubId, models]) => ({
-        ...licenseRef(hubId, isObject(models[0].cardData) ? models[0].cardData : null),
-        modelCount: models.length,
-        models: models.map((m) => m.id)
-      }))
-      .sort((a, b) => b.modelCount - a.modelCount || a.hubId.localeCompare(b.hubId))
-  }
-
-  /** Any license by Hub or SPDX id; null when the id names no license we know of. */
-  async detail (asked: string): Promise<LicenseDetail | null> {
-    const rows = await this.db.model.findMany({ where: { licenseId: { not: null } }, select: { id: true, licenseId: true, cardData: true }, orderBy: { id: 'asc' } })
-    const matching = rows.filter((r) => licenseMatches(r.licenseId!, asked))
-    const hubId = matching[0]?.licenseId ?? knownHubId(asked)
-    if (hubId === null) return null
-    const facts = licenseFacts(hubId, isObject(matching[0]?.cardData) ? matching[0].cardData : null)
-    return {
-      hubId: facts.hubId,
-      spdxId: facts.spdxId,
-      name: facts.name,
-      osiApproved: facts.osiApproved,
-      url: facts.url,
-      permits: facts.terms?.permits ?? null,
-      requires: facts.terms?.requires ?? null,
-      forbids: facts.terms?.forbids ?? null,
-      commercialUse: facts.commercialUse,
-      text: facts.text,
-      models: matching.map((m) => m.id)
-    }
-  }
 
   async forModel (id: string): Promise<ModelLicense | null> {
     const r = await this.db.model.findUnique({
@@ -74,12 +39,4 @@ export class LicensesRepo {
       differences: consistent ? [] : stated.map(([what]) => what)
     }
   }
-}
-
-/** The Hub id to describe a license nobody here uses yet: SPDX ids are Hub ids in lower case. */
-function knownHubId (asked: string): string | null {
-  const lower = asked.toLowerCase()
-  if (Object.hasOwn(HUB_ONLY_LICENSES, lower)) return lower
-  if (toSpdxId(lower) !== null) return lower
-  return spdxLicense(asked) !== null ? asked.toLowerCase() : null
 }

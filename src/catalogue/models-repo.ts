@@ -1,78 +1,98 @@
-// Read access to the catalogue's models; maps rows to the API's camelCase, JSON-safe shapes.
+// Read access to the catalogue's models: all that the read model holds, in one consistent read
+// (list fields only: never card text, LICENSE text or whole config JSON), and one model's card.
 import type { Db } from '../db/prisma.js'
-import { UnknownFieldError } from '../errors.js'
-import { isObject } from '../json-object.js'
-import { MODEL_FIELDS, parametersSourceOf, type Model, type ModelFiles, type ModelListItem, type ModelListQuery } from '../schemas/model.js'
-import { licenseMatches, licenseRef } from './license-info.js'
-import { buildOrderBy, buildWhere, decodeCursor, encodeCursor } from './model-query.js'
+import { parametersSourceOf, type Model, type ModelFiles } from '../schemas/model.js'
+import { licenseRef } from './license-info.js'
+
+/** A model as the catalogue serves it, with what its license answers need from the card. */
+export interface CatalogueModel {
+  model: Model
+  licenseId: string | null
+  /** `license_name` / `license_link` of the card's front matter (they name an `other` license). */
+  cardLicense: Record<string, unknown>
+  files: ModelFiles
+}
+
+export interface CatalogueData {
+  /** By id, ascending. */
+  models: CatalogueModel[]
+  /** End of the newest committed sync: Last-Modified of every data answer. */
+  lastSyncAt: Date | null
+}
+
+interface ModelRow {
+  id: string
+  author: string
+  sha: string | null
+  pipeline_tag: string | null
+  library_name: string | null
+  tags: string[]
+  license_id: string | null
+  license_name: string | null
+  license_link: string | null
+  parameters: bigint | null
+  parameters_source: string | null
+  downloads: number | null
+  downloads_all_time: bigint | null
+  likes: number | null
+  hub_created_at: Date | null
+  last_modified: Date | null
+  counts_fetched_at: Date | null
+  has_config: boolean
+  architectures: unknown
+  model_type: string | null
+  gated: string
+  used_storage: bigint | null
+  last_error: string | null
+}
+
+interface FileRow { model_id: string, path: string, size: bigint, lfs: boolean }
 
 const num = (v: bigint | number | null): number | null => v === null ? null : Number(v)
 const iso = (d: Date | null): string | null => d === null ? null : d.toISOString()
 
-type Row = Awaited<ReturnType<Db['model']['findFirstOrThrow']>>
-
-export interface ModelListPage { items: ModelListItem[], nextCursor: string | null, total: number }
-
 export class ModelsRepo {
   constructor (private readonly db: Db, private readonly hubUrl: string) {}
 
-  toModel (r: Row): Model {
-    const cardData = isObject(r.cardData) ? r.cardData : null
-    const config = isObject(r.config) ? r.config : null
-    return {
-      id: r.id,
-      author: r.author,
-      name: r.id.slice(r.id.indexOf('/') + 1),
-      sha: r.sha,
-      pipelineTag: r.pipelineTag,
-      libraryName: r.libraryName,
-      tags: r.tags,
-      license: r.licenseId === null ? null : licenseRef(r.licenseId, cardData),
-      parameters: num(r.parameters),
-      parametersSource: parametersSourceOf(r.parametersSource),
-      downloads: r.downloads,
-      downloadsAllTime: num(r.downloadsAllTime),
-      likes: r.likes,
-      createdAt: iso(r.hubCreatedAt),
-      lastModified: iso(r.lastModified),
-      syncedAt: iso(r.countsFetchedAt),
-      hubUrl: `${this.hubUrl}/${r.id}`,
-      architecture: config === null
-        ? null
-        : {
-            architectures: Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [],
-            modelType: typeof config.model_type === 'string' ? config.model_type : null
-          },
-      gated: r.gated,
-      usedStorage: num(r.usedStorage),
-      lastError: r.lastError
+  /** Everything the read model holds, read in one repeatable-read transaction (one moment). */
+  async loadCatalogue (): Promise<CatalogueData> {
+    const [models, files, last] = await this.db.$transaction([
+      // JSON is cut down in SQL: of config only the summary, of the card only the license fields.
+      this.db.$queryRaw<ModelRow[]>`
+        SELECT id, author, sha, pipeline_tag, library_name, tags, license_id, parameters, parameters_source,
+               downloads, downloads_all_time, likes, hub_created_at, last_modified, counts_fetched_at, gated,
+               used_storage, last_error,
+               jsonb_typeof(config) = 'object' AS has_config,
+               config->'architectures' AS architectures,
+               CASE WHEN jsonb_typeof(config->'model_type') = 'string' THEN config->>'model_type' END AS model_type,
+               CASE WHEN jsonb_typeof(card_data->'license_name') = 'string' THEN card_data->>'license_name' END AS license_name,
+               CASE WHEN jsonb_typeof(card_data->'license_link') = 'string' THEN card_data->>'license_link' END AS license_link
+        FROM models`,
+      this.db.$queryRaw<FileRow[]>`SELECT model_id, path, size, lfs_oid IS NOT NULL AS lfs FROM model_files ORDER BY model_id, path`,
+      this.db.$queryRaw<Array<{ at: Date | null }>>`SELECT max(finished_at) AS at FROM sync_runs WHERE status IN ('succeeded', 'partial')`
+    ], { isolationLevel: 'RepeatableRead' })
+
+    const filesOf = new Map<string, ModelFiles['files']>()
+    for (const f of files) {
+      let list = filesOf.get(f.model_id)
+      if (list === undefined) filesOf.set(f.model_id, list = [])
+      list.push({ path: f.path, size: Number(f.size), lfs: f.lfs })
     }
-  }
-
-  async list (query: ModelListQuery): Promise<ModelListPage> {
-    const fields = selectedFields(query.fields)
-    const offset = decodeCursor(query)
-    const licenseIds = query.license === undefined ? null : await this.#licenseIdsMatching(query.license)
-    const where = buildWhere(query, licenseIds)
-    const [rows, total] = await Promise.all([
-      this.db.model.findMany({ where, orderBy: buildOrderBy(query), skip: offset, take: query.limit ?? 20 }),
-      this.db.model.count({ where })
-    ])
-    const items = rows.map((r) => pick(this.toModel(r), fields))
-    const next = offset + rows.length
-    return { items, total, nextCursor: next < total && rows.length > 0 ? encodeCursor(query, next) : null }
-  }
-
-  async get (id: string): Promise<Model | null> {
-    const r = await this.db.model.findUnique({ where: { id } })
-    return r === null ? null : this.toModel(r)
-  }
-
-  async files (id: string): Promise<ModelFiles | null> {
-    const r = await this.db.model.findUnique({ where: { id }, select: { id: true, sha: true, files: { orderBy: { path: 'asc' } } } })
-    if (r === null) return null
-    const files = r.files.map((f) => ({ path: f.path, size: Number(f.size), lfs: f.lfsOid !== null }))
-    return { id: r.id, sha: r.sha, files, fileCount: files.length, totalSize: files.reduce((s, f) => s + f.size, 0) }
+    return {
+      models: models
+        .sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+        .map((r) => {
+          const list = filesOf.get(r.id) ?? []
+          const cardLicense = { ...(r.license_name !== null ? { license_name: r.license_name } : {}), ...(r.license_link !== null ? { license_link: r.license_link } : {}) }
+          return {
+            model: this.#toModel(r, cardLicense),
+            licenseId: r.license_id,
+            cardLicense,
+            files: { id: r.id, sha: r.sha, files: list, fileCount: list.length, totalSize: list.reduce((s, f) => s + f.size, 0) }
+          }
+        }),
+      lastSyncAt: last[0]?.at ?? null
+    }
   }
 
   async card (id: string): Promise<{ id: string, sha: string | null, text: string | null } | null> {
@@ -80,27 +100,34 @@ export class ModelsRepo {
     return r === null ? null : { id: r.id, sha: r.sha, text: r.cardText }
   }
 
-  /** Every model's counts at the last sync (the metrics' per-model gauges). */
-  async counts (): Promise<Array<{ id: string, downloads: number | null, downloadsAllTime: number | null }>> {
-    const rows = await this.db.model.findMany({ select: { id: true, downloads: true, downloadsAllTime: true }, orderBy: { id: 'asc' } })
-    return rows.map((r) => ({ id: r.id, downloads: r.downloads, downloadsAllTime: num(r.downloadsAllTime) }))
+  #toModel (r: ModelRow, cardLicense: Record<string, unknown>): Model {
+    return {
+      id: r.id,
+      author: r.author,
+      name: r.id.slice(r.id.indexOf('/') + 1),
+      sha: r.sha,
+      pipelineTag: r.pipeline_tag,
+      libraryName: r.library_name,
+      tags: r.tags,
+      license: r.license_id === null ? null : licenseRef(r.license_id, cardLicense),
+      parameters: num(r.parameters),
+      parametersSource: parametersSourceOf(r.parameters_source),
+      downloads: r.downloads,
+      downloadsAllTime: num(r.downloads_all_time),
+      likes: r.likes,
+      createdAt: iso(r.hub_created_at),
+      lastModified: iso(r.last_modified),
+      syncedAt: iso(r.counts_fetched_at),
+      hubUrl: `${this.hubUrl}/${r.id}`,
+      architecture: r.has_config
+        ? {
+            architectures: Array.isArray(r.architectures) ? r.architectures.filter((a): a is string => typeof a === 'string') : [],
+            modelType: r.model_type
+          }
+        : null,
+      gated: r.gated,
+      usedStorage: num(r.used_storage),
+      lastError: r.last_error
+    }
   }
-
-  async #licenseIdsMatching (asked: string): Promise<string[]> {
-    const all = await this.db.license.findMany({ select: { id: true } })
-    return all.map((l) => l.id).filter((id) => licenseMatches(id, asked))
-  }
-}
-
-function selectedFields (fields: string | undefined): Set<string> | null {
-  if (fields === undefined) return null
-  const names = fields.split(',')
-  const unknown = names.find((n) => !(MODEL_FIELDS as string[]).includes(n))
-  if (unknown !== undefined) throw new UnknownFieldError(unknown, MODEL_FIELDS.join(', '))
-  return new Set(['id', ...names])
-}
-
-function pick (model: Model, fields: Set<string> | null): ModelListItem {
-  if (fields === null) return model
-  return Object.fromEntries(Object.entries(model).filter(([k]) => fields.has(k))) as ModelListItem
 }

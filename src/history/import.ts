@@ -67,7 +67,8 @@ function toRow (r: Record<string, unknown>): Row | string {
 }
 
 export class SnapshotImporter {
-  constructor (private readonly repo: HistoryRepo) {}
+  /** onImported runs after snapshots were stored, before the report is returned. */
+  constructor (private readonly repo: HistoryRepo, private readonly onImported: () => Promise<void> = async () => {}) {}
 
   async import (text: string): Promise<ImportReport> {
     const { rows, rejected, lines } = parseSnapshots(text)
@@ -79,6 +80,7 @@ export class SnapshotImporter {
     })
     rejected.sort((a, b) => a.line - b.line)
     const imported = await this.repo.insertImported(accepted.map(({ line: _line, ...r }) => r))
+    if (imported > 0) await this.onImported()
     return { lines, imported, duplicates: accepted.length - imported, rejected: rejected.slice(0, MAX_REJECTS_LISTED) }
   }
 }

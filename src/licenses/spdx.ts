@@ -26,8 +26,10 @@ export function toSpdxId (hubId: string): string | null {
 }
 
 export function spdxLicense (id: string): SpdxLicense | null {
+  // Own keys only: `__proto__` or `constructor` name no license.
+  if (!Object.hasOwn(spdxList, id)) return null
   const entry = (spdxList as Record<string, { name: string, url: string, osiApproved: boolean }>)[id]
-  return entry === undefined ? null : { id, ...entry }
+  return { id, ...entry }
 }
 
 let fullTexts: Record<string, { licenseText: string }> | undefined
@@ -35,7 +37,7 @@ let fullTexts: Record<string, { licenseText: string }> | undefined
 /** The license text; the full list is several megabytes, so it is loaded on first use. */
 export function spdxText (id: string): string | null {
   fullTexts ??= require('spdx-license-list/full') as Record<string, { licenseText: string }>
-  return fullTexts[id]?.licenseText ?? null
+  return Object.hasOwn(fullTexts, id) ? fullTexts[id].licenseText : null
 }
 
 const words = (text: string) => new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? [])

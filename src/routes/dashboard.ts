@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsync } from 'fastify'
+import { modelOrder } from '../catalogue/model-query.js'
 import { renderDashboard } from '../dashboard/render.js'
 import { PROJECT_ROOT } from '../paths.js'
 
@@ -15,7 +16,7 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
   await app.register(fastifyStatic, { root: [ASSETS_DIR, CHART_JS_DIR], prefix: '/assets/', decorateReply: false, allowedPath: (p) => /^\/(dashboard\.js|chart\.umd\.min\.js)$/.test(p) })
 
   app.get('/', {
-    config: { produces: ['text/html'] },
+    config: { produces: ['text/html'], cacheAnswer: true },
     schema: {
       tags: ['dashboard'],
       summary: 'The dashboard',
@@ -23,8 +24,8 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
       response: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } }
     }
   }, async (_request, reply) => {
-    const { items: models } = await app.models.list({ sort: 'parameters', order: 'asc', limit: 100 })
-    const tracked = models.filter((m) => opts.trackedModels.includes(m.id)) as Parameters<typeof renderDashboard>[0]['models']
+    const catalogue = await app.readModel.current()
+    const tracked = catalogue.all().filter((m) => opts.trackedModels.includes(m.id)).sort(modelOrder({ sort: 'parameters', order: 'asc' }))
     const ids = tracked.map((m) => m.id)
     const [week, month, daily] = await Promise.all([
       app.history.trends(ids, '7d'),

@@ -45,7 +45,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
   const tracked = opts.trackedModels
 
   app.get('/api/models/:author/:name/downloads', {
-    config: { produces: PRODUCES },
+    config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
       summary: 'Download history of one model',
@@ -56,7 +56,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     }
   }, async (request, reply) => {
     const id = repoIdOf(request.params)
-    if (await app.models.get(id) === null) throw new ModelNotFoundError(id)
+    if ((await app.readModel.current()).model(id) === null) throw new ModelNotFoundError(id)
     const interval = request.query.interval ?? 'day'
     const { asOf, series } = await app.history.series([id], interval, range(request.query))
     const points = series.get(id)!
@@ -65,7 +65,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
   })
 
   app.get('/api/trends', {
-    config: { produces: PRODUCES },
+    config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
       summary: 'Growth of every tracked model',
@@ -84,7 +84,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
   })
 
   app.get('/api/family', {
-    config: { produces: PRODUCES },
+    config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
       summary: 'The tracked set as a whole',
@@ -100,7 +100,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
   })
 
   app.get('/api/compare', {
-    config: { produces: PRODUCES },
+    config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
       summary: 'Several models side by side',
@@ -110,7 +110,8 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     }
   }, async (request, reply) => {
     const ids = [...new Set(request.query.ids.split(','))]
-    for (const id of ids) if (await app.models.get(id) === null) throw new ModelNotFoundError(id)
+    const catalogue = await app.readModel.current()
+    for (const id of ids) if (catalogue.model(id) === null) throw new ModelNotFoundError(id)
     const interval = request.query.interval ?? 'day'
     const { asOf, series } = await app.history.series(ids, interval, range(request.query))
     if (wantsCsv(request, request.query.format)) {

@@ -39,7 +39,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       lastSyncAt: lastSync?.toISOString() ?? null,
       lastSyncAgeSeconds: lastSync === null ? null : Math.round((Date.now() - lastSync.getTime()) / 1000),
       stale: app.freshness.isStale(lastSync),
-      syncRunning: app.sync.running
+      syncRunning: app.sync.running,
+      catalogue: app.readModel.fresh ? 'memory' : 'read-through'
     }
     return reply.code(ready ? 200 : 503).send(body)
   })

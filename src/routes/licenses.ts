@@ -7,6 +7,7 @@ import { problemResponses } from '../schemas/problem.js'
 
 const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/licenses', {
+    config: { cacheAnswer: true },
     schema: {
       tags: ['licenses'],
       summary: 'Licenses in use',
@@ -14,9 +15,10 @@ const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: EmptyQuerySchema,
       response: { 200: LicenseListSchema, ...problemResponses(400, 406, 429, 500) }
     }
-  }, async () => ({ items: await app.licenses.list() }))
+  }, async () => ({ items: (await app.readModel.current()).licenses() }))
 
   app.get('/api/licenses/:id', {
+    config: { cacheAnswer: true },
     schema: {
       tags: ['licenses'],
       summary: 'One license',
@@ -26,12 +28,13 @@ const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: LicenseDetailSchema, ...problemResponses(400, 404, 406, 429, 500) }
     }
   }, async (request) => {
-    const detail = await app.licenses.detail(request.params.id)
+    const detail = (await app.readModel.current()).license(request.params.id)
     if (detail === null) throw new LicenseNotFoundError(request.params.id)
     return detail
   })
 
   app.get('/api/models/:author/:name/license', {
+    config: { cacheAnswer: true },
     schema: {
       tags: ['licenses', 'models'],
       summary: 'How one model declares its license',

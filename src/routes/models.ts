@@ -1,15 +1,18 @@
-// The models: the catalogue query, one model, its files and its card.
+// The models: the catalogue query, one model and its files (from the read model), and its card.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CardNotFoundError, ModelNotFoundError } from '../errors.js'
 import { parseCard } from '../catalogue/model-card.js'
 import {
-  EmptyQuerySchema, ModelCardSchema, ModelFilesSchema, ModelListQuerySchema, ModelListSchema, ModelParamsSchema, ModelSchema, repoIdOf, type ModelParams
+  EmptyQuerySchema, ModelCardSchema, ModelFilesSchema, ModelListQuerySchema, ModelListSchema, ModelParamsSchema, ModelSchema, repoIdOf
 } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
 
+const notFound = (id: string): never => { throw new ModelNotFoundError(id) }
+
 const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (app, opts) => {
   app.get('/api/models', {
+    config: { cacheAnswer: true },
     schema: {
       tags: ['models'],
       summary: 'Query the catalogue',
@@ -17,16 +20,10 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
       querystring: ModelListQuerySchema,
       response: { 200: ModelListSchema, ...problemResponses(400, 406, 429, 500) }
     }
-  }, async (request) => ({ ...(await app.models.list(request.query)), ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }))
-
-  const findModel = async (params: ModelParams) => {
-    const id = repoIdOf(params)
-    const model = await app.models.get(id)
-    if (model === null) throw new ModelNotFoundError(id)
-    return model
-  }
+  }, async (request) => ({ ...(await app.readModel.current()).list(request.query), ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }))
 
   app.get('/api/models/:author/:name', {
+    config: { cacheAnswer: true },
     schema: {
       tags: ['models'],
       summary: 'One model',
@@ -35,9 +32,13 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
       querystring: EmptyQuerySchema,
       response: { 200: ref(ModelSchema), ...problemResponses(400, 404, 406, 429, 500) }
     }
-  }, async (request) => findModel(request.params))
+  }, async (request) => {
+    const id = repoIdOf(request.params)
+    return (await app.readModel.current()).model(id) ?? notFound(id)
+  })
 
   app.get('/api/models/:author/:name/files', {
+    config: { cacheAnswer: true },
     schema: {
       tags: ['models'],
       summary: 'The file tree of one model',
@@ -48,13 +49,11 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
     }
   }, async (request) => {
     const id = repoIdOf(request.params)
-    const files = await app.models.files(id)
-    if (files === null) throw new ModelNotFoundError(id)
-    return files
+    return (await app.readModel.current()).files(id) ?? notFound(id)
   })
 
   app.get('/api/models/:author/:name/card', {
-    config: { produces: ['application/json', 'text/markdown'] },
+    config: { produces: ['application/json', 'text/markdown'], cacheAnswer: true },
     schema: {
       tags: ['models'],
       summary: 'The model card of one model',

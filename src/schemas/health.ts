@@ -13,7 +13,8 @@ export const ReadySchema = Type.Object({
   lastSyncAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the newest succeeded or partial sync' }),
   lastSyncAgeSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'Its age in seconds' }),
   stale: Type.Boolean({ description: 'No successful sync within three schedule intervals (data answers then carry a Warning header)' }),
-  syncRunning: Type.Boolean({ description: 'Whether this process is syncing now' })
+  syncRunning: Type.Boolean({ description: 'Whether this process is syncing now' }),
+  catalogue: Type.Enum(['memory', 'read-through'], { description: 'memory: answers come from the in-memory read model, reloaded on every committed change; read-through: change notifications are lost or a change is loading, so answers are read from the database' })
 }, { title: 'Ready' })
 
 export type Ready = Static<typeof ReadySchema>

@@ -51,5 +51,6 @@ export const ModelLicenseSchema = Type.Object({
   differences: Type.Array(Type.String(), { description: 'How the places disagree; empty when consistent' })
 }, { title: 'ModelLicense' })
 
+export type LicenseSummary = Static<typeof LicenseSummarySchema>
 export type LicenseDetail = Static<typeof LicenseDetailSchema>
 export type ModelLicense = Static<typeof ModelLicenseSchema>

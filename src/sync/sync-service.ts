@@ -32,7 +32,7 @@ export class SyncService {
   readonly store: SyncStore
   #inFlight: Promise<SyncSummary> | null = null
   #abort = new AbortController()
-  #commitListeners: Array<(finishedAt: Date) => void> = []
+  #commitListeners: Array<(finishedAt: Date) => Promise<void>> = []
   #runListeners: Array<(end: RunEnd) => void> = []
 
   constructor (private readonly opts: SyncServiceOptions) {
@@ -41,8 +41,8 @@ export class SyncService {
 
   get running (): boolean { return this.#inFlight !== null }
 
-  /** Called after each run that committed data (succeeded or partial): caches drop their copies. */
-  onCommit (listener: (finishedAt: Date) => void): void {
+  /** Awaited after each run that committed data (succeeded or partial), before run() resolves. */
+  onCommit (listener: (finishedAt: Date) => Promise<void>): void {
     this.#commitListeners.push(listener)
   }
 
@@ -101,6 +101,13 @@ export class SyncService {
     await this.#inFlight?.catch(() => {})
   }
 
+  // The run's data is stored whatever a listener does: a listener's failure is only logged.
+  async #committed (summary: SyncSummary): Promise<void> {
+    for (const listener of this.#commitListeners) {
+      await listener(summary.finishedAt).catch((err: Error) => this.opts.logger.error({ err: err.message, runId: summary.runId }, 'after-commit step failed'))
+    }
+  }
+
   async #runLocked (trigger: SyncTrigger, events: RunEvents): Promise<SyncSummary> {
     const lock = await tryAcquireSyncLock(this.opts.databaseUrl)
     if (lock === null) throw new SyncAlreadyRunningError()
@@ -120,7 +127,7 @@ export class SyncService {
         { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels },
         { trigger, ...events }
       )
-      if (summary.status !== 'failed') for (const listener of this.#commitListeners) listener(summary.finishedAt)
+      if (summary.status !== 'failed') await this.#committed(summary)
       ended(summary.status)
       return summary
     } catch (err) {

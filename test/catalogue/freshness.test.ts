@@ -4,41 +4,23 @@ import { Freshness } from '../../src/catalogue/freshness.js'
 
 const HOURLY = { cron: '0 * * * *', timezone: 'UTC' }
 
-function withLastSync (at: Date | null) {
-  const reads = { count: 0 }
-  return { reads, syncRuns: { lastCompletedAt: async () => { reads.count++; return at } } }
-}
+const never = async () => null
 
 t.test('stale after three schedule intervals without a sync; never stale without a schedule', async (t) => {
-  const { syncRuns } = withLastSync(null)
-  const hourly = new Freshness(syncRuns, { schedule: HOURLY })
+  const hourly = new Freshness(never, { schedule: HOURLY })
   const now = new Date('2026-11-29T12:30:00Z')
   t.equal(hourly.isStale(null, now), true, 'never synced')
   t.equal(hourly.isStale(new Date('2026-11-29T10:00:00Z'), now), false, '2.5 intervals')
   t.equal(hourly.isStale(new Date('2026-11-29T09:00:00Z'), now), true, '3.5 intervals')
-  const unscheduled = new Freshness(syncRuns, { schedule: null })
+  const unscheduled = new Freshness(never, { schedule: null })
   t.equal(unscheduled.isStale(new Date('2020-01-01T00:00:00Z'), now), false)
 })
 
 t.test('max-age runs out when the next sync is due, capped; a default without a schedule', async (t) => {
-  const { syncRuns } = withLastSync(null)
   const now = Date.now()
-  const hourly = new Freshness(syncRuns, { schedule: HOURLY })
+  const hourly = new Freshness(never, { schedule: HOURLY })
   const untilNextHour = Math.floor((Math.ceil((now + 1) / 3_600_000) * 3_600_000 - now) / 1000)
   t.ok(Math.abs(hourly.maxAgeSeconds(now) - untilNextHour) <= 1)
-  t.equal(new Freshness(syncRuns, { schedule: HOURLY, maxAgeCapSeconds: 5 }).maxAgeSeconds(now) <= 5, true)
-  t.equal(new Freshness(syncRuns, { schedule: null, unscheduledMaxAgeSeconds: 42 }).maxAgeSeconds(now), 42)
-})
-
-t.test('the last sync is read once, then taken from commits without a query', async (t) => {
-  const at = new Date('2026-11-29T10:00:00Z')
-  const { reads, syncRuns } = withLastSync(at)
-  const freshness = new Freshness(syncRuns, { schedule: null })
-  t.same(await freshness.lastSyncAt(), at)
-  t.same(await freshness.lastSyncAt(), at)
-  t.equal(reads.count, 1, 'cached')
-  const later = new Date('2026-11-29T11:00:00Z')
-  freshness.committed(later)
-  t.same(await freshness.lastSyncAt(), later)
-  t.equal(reads.count, 1, 'a commit of ours needs no query')
+  t.equal(new Freshness(never, { schedule: HOURLY, maxAgeCapSeconds: 5 }).maxAgeSeconds(now) <= 5, true)
+  t.equal(new Freshness(never, { schedule: null, unscheduledMaxAgeSeconds: 42 }).maxAgeSeconds(now), 42)
 })

@@ -1,0 +1,57 @@
+// One version of the catalogue in memory: the models with their files and licenses, as one
+// committed moment of the database. Immutable; answers computed from it are memoised on it.
+import type { CatalogueData, CatalogueModel } from '../catalogue/models-repo.js'
+import { queryModels, type ModelListPage } from '../catalogue/model-query.js'
+import { licenseDetail, licensesInUse, resolveLicenseId } from '../catalogue/licenses-in-use.js'
+import type { LicenseDetail, LicenseSummary } from '../schemas/license.js'
+import type { Model, ModelFiles, ModelListQuery } from '../schemas/model.js'
+
+export class CatalogueSnapshot {
+  readonly lastSyncAt: Date | null
+  readonly #entries: readonly CatalogueModel[]
+  readonly #models: readonly Model[]
+  readonly #byId: ReadonlyMap<string, CatalogueModel>
+  #licenses: LicenseSummary[] | undefined
+  readonly #licenseDetails = new Map<string, LicenseDetail>()
+
+  constructor (readonly version: number, data: CatalogueData) {
+    this.lastSyncAt = data.lastSyncAt
+    this.#entries = data.models
+    this.#models = data.models.map((m) => m.model)
+    this.#byId = new Map(data.models.map((m) => [m.model.id, m]))
+  }
+
+  get size (): number { return this.#entries.length }
+
+  /** Every model, by id. */
+  all (): readonly Model[] {
+    return this.#models
+  }
+
+  list (query: ModelListQuery): ModelListPage {
+    return queryModels(this.#models, query)
+  }
+
+  model (id: string): Model | null {
+    return this.#byId.get(id)?.model ?? null
+  }
+
+  files (id: string): ModelFiles | null {
+    return this.#byId.get(id)?.files ?? null
+  }
+
+  licenses (): LicenseSummary[] {
+    this.#licenses ??= licensesInUse(this.#entries)
+    return this.#licenses
+  }
+
+  /** A license by Hub or SPDX id, any case; null when the id names no license we know of. */
+  license (asked: string): LicenseDetail | null {
+    const hubId = resolveLicenseId(this.#entries, asked)
+    if (hubId === null) return null
+    // At most one entry per license the SPDX list or the Hub knows: bounded.
+    let detail = this.#licenseDetails.get(hubId)
+    if (detail === undefined) this.#licenseDetails.set(hubId, detail = licenseDetail(this.#entries, hubId))
+    return detail
+  }
+}
