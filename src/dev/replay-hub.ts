@@ -1,11 +1,13 @@
 // A replay of the Hugging Face Hub on 127.0.0.1, serving test/fixtures/hub the way the real Hub
-// answers @huggingface/hub (see test/fixtures/hub/HUB-API.md). It counts requests, can change its
-// data between runs, and injects faults. Download counts are PLACEHOLDERS (fixtures/hub/placeholders).
+// answers @huggingface/hub (see test/fixtures/hub/HUB-API.md). It counts requests (and how many are
+// in flight), can change its data between runs, adds latency, serves synthetic authors cloned from
+// a fixture, and injects faults. Download counts are PLACEHOLDERS (fixtures/hub/placeholders).
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { PROJECT_ROOT } from '../paths.js'
 
 export const FIXTURES_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'hub')
@@ -42,7 +44,24 @@ export interface Hold {
   release: () => void
 }
 
+export interface ReplayHubOptions {
+  /** Milliseconds every request waits before it is answered, as a distant Hub would make it. */
+  latencyMs?: number
+}
+
+export interface SyntheticAuthorOptions {
+  author: string
+  count: number
+  /** The recorded repo every synthetic model copies (info, tree, README). */
+  template?: string
+}
+
 const json = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'))
+
+/** The id of a synthetic author's n-th model (from 1): `bench/model-00001`. */
+export function syntheticModelId (author: string, n: number): string {
+  return `${author}/model-${String(n).padStart(5, '0')}`
+}
 
 export function loadErrorFixture (name: string): { status: number, headers: Record<string, string>, body?: unknown, body_text?: string } {
   return json(path.join(FIXTURES_DIR, 'errors', `${name}.json`)) as never
@@ -56,12 +75,18 @@ export class ReplayHub {
   pageSize = 500
   /** When set, requests without `Authorization: Bearer <token>` are answered 401 as for a bad token. */
   requiredToken: string | undefined
+  /** Waited before answering each request (0: none); may change between runs. */
+  latencyMs: number
+  /** Requests arrived and not yet answered, and the most there were at once since resetCounts(). */
+  inFlight = 0
+  peakInFlight = 0
   #faults: Fault[] = []
   #holds: Array<{ match: (r: RecordedRequest) => boolean, onArrive: () => void, released: Promise<void> }> = []
   #server: http.Server
   #baseUrl = ''
 
-  constructor () {
+  constructor (opts: ReplayHubOptions = {}) {
+    this.latencyMs = opts.latencyMs ?? 0
     this.#load()
     this.#server = http.createServer((req, res) => { this.#handle(req, res).catch((err) => { res.destroy(err) }) })
   }
@@ -85,7 +110,10 @@ export class ReplayHub {
     return this.requests.filter((r) => r.path.startsWith(prefix)).length
   }
 
-  resetCounts (): void { this.requests.length = 0 }
+  resetCounts (): void {
+    this.requests.length = 0
+    this.peakInFlight = this.inFlight
+  }
 
   clearFaults (): void { this.#faults.length = 0 }
 
@@ -119,6 +147,29 @@ export class ReplayHub {
   remove (id: string): void {
     this.repos.delete(id)
     this.listing = this.listing.filter((e) => e.id !== id)
+  }
+
+  /**
+   * Adds `count` models of `author` with ids `author/model-00001`..., each a copy of the template
+   * repo (listing entry, info at its own sha, tree, README) with its own sha and placeholder counts.
+   * Returns their ids in listing order. Benches and tests use it to sync many models of one author.
+   */
+  addSyntheticAuthor ({ author, count, template = 'cerebras/Cerebras-GPT-111M' }: SyntheticAuthorOptions): string[] {
+    const source = this.#repo(template)
+    const entry = this.listing.find((e) => e.id === template)
+    if (!entry) throw new Error(`replay hub has no listing entry for ${template}`)
+    const ids: string[] = []
+    for (let n = 1; n <= count; n++) {
+      const id = syntheticModelId(author, n)
+      if (this.repos.has(id)) throw new Error(`replay hub already has ${id}`)
+      // Distinct, stable ids and commits, derived from the repo id.
+      const digest = createHash('sha1').update(id).digest('hex')
+      const own = { _id: digest.slice(0, 24), id, author, sha: digest, downloads: 1000 + n, downloadsAllTime: 100_000 + n, likes: n % 50 }
+      this.repos.set(id, { info: { ...source.info, ...own }, tree: [...source.tree], files: new Map(source.files) })
+      this.listing.push({ ...entry, ...own })
+      ids.push(id)
+    }
+    return ids
   }
 
   fault (fault: Omit<Fault, 'times'> & { times?: number }): void {
@@ -166,6 +217,13 @@ export class ReplayHub {
     const url = new URL(req.url ?? '/', this.#baseUrl)
     const record: RecordedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, authorization: req.headers.authorization }
     this.requests.push(record)
+    this.inFlight++
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight)
+    // Answered (finish) or dropped (close, without finish): whichever comes first ends it.
+    let answered = false
+    const done = () => { if (!answered) { answered = true; this.inFlight-- } }
+    res.once('finish', done).once('close', done)
+    if (this.latencyMs > 0) await sleep(this.latencyMs)
 
     const hold = this.#holds.find((h) => h.match(record))
     if (hold) {

@@ -1,8 +1,9 @@
 // One sync run: read counts and shas in one listing request per author, refetch the metadata,
-// files and card only of models whose sha moved, then commit everything in one transaction.
+// files and card only of models whose sha moved (a few at a time), then commit in one transaction.
 import type { Logger } from '../logger.js'
 import { describeHubFailure, redactTokens } from '../hub/hub-errors.js'
 import type { HubApi, HubModelSummary } from '../hub/hub-types.js'
+import { mapBounded } from './map-bounded.js'
 import { countParameters } from './parameters.js'
 import type { KnownModel, SyncStore } from './sync-store.js'
 import { HubMalformedError, isAbortError } from '../errors.js'
@@ -15,7 +16,13 @@ export interface SyncJobDeps {
   logger: Logger
   trackedModels: string[]
   now?: () => Date
+  /** Models fetched at once (default 8, as many as the Hub pool's default connections). */
+  concurrency?: number
 }
+
+// Each changed model costs three dependent requests: fetching a few models at once hides the
+// Hub's latency. The Hub pool (HUB_MAX_CONNECTIONS) bounds the requests in flight anyway.
+export const DEFAULT_SYNC_CONCURRENCY = 8
 
 export interface SyncJobOptions {
   trigger: SyncTrigger
@@ -37,14 +44,18 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
   try {
     known = await deps.store.knownModels(deps.trackedModels)
     const listed = await listTracked(deps.hub, deps.trackedModels, log)
-    outcomes = []
-    for (const modelId of deps.trackedModels) {
-      const outcome = await syncModel(deps.hub, modelId, listed, known.get(modelId))
-      if (outcome.kind === 'failed') log.warn({ runId, modelId, error: outcome.error }, 'model sync failed')
-      else log.debug({ runId, modelId, kind: outcome.kind }, 'model synced')
-      opts.onProgress?.(outcome)
-      outcomes.push(outcome)
-    }
+    // Outcomes, logs and progress come in tracked order whatever order the fetches finish in.
+    outcomes = await mapBounded(
+      deps.trackedModels,
+      deps.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
+      (modelId) => syncModel(deps.hub, modelId, listed, known.get(modelId)),
+      (outcome) => {
+        const modelId = outcome.modelId
+        if (outcome.kind === 'failed') log.warn({ runId, modelId, error: outcome.error }, 'model sync failed')
+        else log.debug({ runId, modelId, kind: outcome.kind }, 'model synced')
+        opts.onProgress?.(outcome)
+      }
+    )
   } catch (err) {
     await recordRunFailure(deps, runId, err)
     throw err

@@ -14,7 +14,10 @@ t.test('the headers computed once are the ones helmet sets on a real response', 
   t.teardown(() => server.close())
   const { port } = server.address() as { port: number }
   const real = await fetch(`http://127.0.0.1:${port}/`)
-  const expected = Object.fromEntries([...real.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)))
+  const expected: Record<string, string> = {}
+  real.headers.forEach((value, name) => {
+    if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) expected[name] = value
+  })
   t.same(helmetHeaders(OPTIONS), expected)
   t.ok(Object.keys(expected).length >= 10, 'helmet sets its full set')
 })
