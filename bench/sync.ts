@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { exited, spawnTs, stop, waitReady } from './http-lib/child.js'
 import { preamble, started, table, writeResults, type Start } from './http-lib/report.js'
-import { DEFAULT_SYNC_CONCURRENCY } from '../src/sync/sync-job.js'
+import { loadConfig } from '../src/config.js'
 import type { RunFigures, ScenarioMessage, ScenarioResult } from './sync-lib/protocol.js'
 
 const { values: argv } = parseArgs({
@@ -33,7 +33,9 @@ interface Scenario {
   connections?: number
 }
 
-const DEFAULT_CONNECTIONS = 8
+// The service fetches as many models at once as the Hub pool has connections (HUB_MAX_CONNECTIONS).
+const DEFAULT_CONNECTIONS = loadConfig({}).hub.maxConnections
+const DEFAULT_SYNC_CONCURRENCY = DEFAULT_CONNECTIONS
 
 const SCENARIOS: Scenario[] = [
   { key: 'seven', label: 'the seven', models: 0, steady: true },
@@ -43,7 +45,7 @@ const SCENARIOS: Scenario[] = [
     ? []
     : [
         { key: 'many-sequential', label: `${MANY.toLocaleString('en')}, one at a time`, models: MANY, steady: false, concurrency: 1 },
-        { key: 'many-wide', label: `${MANY.toLocaleString('en')}, 16 at a time`, models: MANY, steady: false, concurrency: 16, connections: 16 }
+        { key: 'many-wide', label: `${MANY.toLocaleString('en')}, 32 at a time`, models: MANY, steady: false, concurrency: 32, connections: 32 }
       ])
 ]
 
@@ -128,7 +130,7 @@ function markdown (start: Start, measured: Measured[], checks: Check[]): string 
     '',
     ...preamble('bench/sync.ts', start),
     `- Hub: the replay Hub (src/dev/replay-hub.ts) in its own process, answering every request after ${LATENCY_MS} ms; the ${MANY.toLocaleString('en')} models are copies of Cerebras-GPT-111M's listing entry, info, tree and README (\`bench/model-00001\`...), listed ${PAGE} per page`,
-    `- sync: each scenario in its own process (\`node --import tsx\`) with a scratch database on PostgreSQL at 127.0.0.1 (migrated, dropped after); createServices from loadConfig as \`catalog sync\` builds them, \`services.sync.run('cli')\`, so the job's default bound of ${DEFAULT_SYNC_CONCURRENCY} models at once and HUB_MAX_CONNECTIONS=${DEFAULT_CONNECTIONS}. SyncService does not take a bound: the runs with another one (one at a time, 16 at a time) call runSyncJob over the same store and Hub config, without the lock and the read model's reload`,
+    `- sync: each scenario in its own process (\`node --import tsx\`) with a scratch database on PostgreSQL at 127.0.0.1 (migrated, dropped after); createServices from loadConfig as \`catalog sync\` builds them, \`services.sync.run('cli')\`, so HUB_MAX_CONNECTIONS=${DEFAULT_CONNECTIONS} connections and as many models at once. The runs with another bound (one at a time, 32 at a time) call runSyncJob over the same store and Hub config, without the lock and the read model's reload`,
     '- wall: from run() to its answer; to write: lock, listing and fetches; write: the one write transaction (SyncStore.commitRun); reload: the after-commit listeners (the read model). RSS: the scenario process\'s, before the run and the highest sampled every 50 ms during it (tsx\'s loader thread holds some 35 MiB of it)',
     '',
     table(['scenario', 'run', 'concurrency', 'connections', 'models', 'changed', 'Hub requests', 'peak in flight', 'wall s', 'to write s', 'write s', 'reload s', 'RSS before MiB', 'peak RSS MiB'], rows),

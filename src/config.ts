@@ -41,7 +41,7 @@ export const ConfigSchema = Type.Object({
   HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
   HUB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 20 }),
   HUB_RETRY_DEADLINE_MS: Type.Integer({ default: 120000, minimum: 0 }),
-  HUB_MAX_CONNECTIONS: Type.Integer({ default: 8, minimum: 1, maximum: 256 })
+  HUB_MAX_CONNECTIONS: Type.Integer({ default: 16, minimum: 1, maximum: 256, description: 'Connections in the Hub pool, and models a sync fetches at once' })
 })
 
 export type Env = Static<typeof ConfigSchema>

@@ -73,7 +73,8 @@ export function createServices (opts: ServicesOptions): Services {
     createHub: opts.createHub ?? ((signal) => new HubClient({ config: config.hub, agent, signal, logger: opts.logger, metrics })),
     logger: opts.logger,
     trackedModels: config.trackedModels,
-    shutdownGraceMs: config.shutdownGraceMs
+    shutdownGraceMs: config.shutdownGraceMs,
+    concurrency: config.hub.maxConnections
   })
   const freshness = new Freshness(async () => (await snapshot()).lastSyncAt, { schedule: scheduleOf(config) })
   // This process's own writes are loaded before the sync or import answers, not when heard.

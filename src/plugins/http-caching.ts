@@ -12,6 +12,23 @@ const SYNCED_DATA = /^\/api\/(models|licenses|trends|family|compare)(\/|\?|$)/
 export default fp<{ freshness: Freshness }>(async function httpCaching (app: FastifyInstance, opts) {
   await app.register(etag)
   const freshness = opts.freshness
+  // The headers only change with the last sync and the clock's second: computed once per pair,
+  // not per request (croner's date arithmetic is the costly part).
+  let memo: { last: number | null, second: number, headers: Record<string, string> } | null = null
+  const freshnessHeaders = (last: Date | null): Record<string, string> => {
+    const now = Date.now()
+    const second = Math.floor(now / 1000)
+    const lastMs = last?.getTime() ?? null
+    if (memo === null || memo.last !== lastMs || memo.second !== second) {
+      const headers: Record<string, string> = { 'cache-control': `public, max-age=${freshness.maxAgeSeconds(now)}` }
+      if (last !== null) headers['last-modified'] = last.toUTCString()
+      if (freshness.isStale(last, new Date(now))) {
+        headers.warning = `110 - "Response is Stale: no successful sync since ${last?.toISOString() ?? 'ever'}"`
+      }
+      memo = { last: lastMs, second, headers }
+    }
+    return memo.headers
+  }
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload
@@ -21,12 +38,7 @@ export default fp<{ freshness: Freshness }>(async function httpCaching (app: Fas
       if (request.url.startsWith('/api/') || request.url === '/health' || request.url === '/ready') reply.header('cache-control', 'no-cache')
       return payload
     }
-    const last = await freshness.lastSyncAt()
-    reply.header('cache-control', `public, max-age=${freshness.maxAgeSeconds()}`)
-    if (last !== null) reply.header('last-modified', last.toUTCString())
-    if (freshness.isStale(last)) {
-      reply.header('warning', `110 - "Response is Stale: no successful sync since ${last?.toISOString() ?? 'ever'}"`)
-    }
+    reply.headers(freshnessHeaders(await freshness.lastSyncAt()))
     return payload
   })
 }, { name: 'http-caching' })

@@ -16,12 +16,12 @@ export interface SyncJobDeps {
   logger: Logger
   trackedModels: string[]
   now?: () => Date
-  /** Models fetched at once (default 8, as many as the Hub pool's default connections). */
+  /** Models fetched at once (default 8; the service passes HUB_MAX_CONNECTIONS). */
   concurrency?: number
 }
 
 // Each changed model costs three dependent requests: fetching a few models at once hides the
-// Hub's latency. The Hub pool (HUB_MAX_CONNECTIONS) bounds the requests in flight anyway.
+// Hub's latency. The service sets it to the Hub pool's size (HUB_MAX_CONNECTIONS).
 export const DEFAULT_SYNC_CONCURRENCY = 8
 
 export interface SyncJobOptions {

@@ -21,6 +21,8 @@ export interface SyncServiceOptions {
   trackedModels: string[]
   /** How long close() lets a run in flight finish before interrupting it. */
   shutdownGraceMs?: number
+  /** Models fetched at once (the Hub pool's size: more would only queue). */
+  concurrency?: number
 }
 
 type RunEvents = { onProgress?: (o: ModelOutcome) => void, onStarted?: (runId: number) => void }
@@ -124,7 +126,7 @@ export class SyncService {
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
       const hub = this.opts.createHub(AbortSignal.any([this.#abort.signal, lockLost.signal]))
       const summary = await runSyncJob(
-        { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels },
+        { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels, concurrency: this.opts.concurrency },
         { trigger, ...events }
       )
       if (summary.status !== 'failed') await this.#committed(summary)

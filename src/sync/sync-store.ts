@@ -50,9 +50,7 @@ export class SyncStore {
   }): Promise<void> {
     const errors = run.outcomes.filter((o) => o.kind === 'failed').map((o) => o.error)
     await this.db.$transaction(async (tx) => {
-      for (const outcome of run.outcomes) {
-        await writeOutcome(tx, outcome, run.takenAt, run.known.has(outcome.modelId))
-      }
+      await writeOutcomes(tx, run.outcomes, run.takenAt, run.known)
       const snapshots = run.outcomes
         .filter((o) => o.summary !== undefined && (o.kind !== 'failed' || run.known.has(o.modelId)))
         .map((o) => ({
@@ -83,24 +81,44 @@ export class SyncStore {
 
 type Tx = Prisma.TransactionClient
 
-async function writeOutcome (tx: Tx, outcome: ModelOutcome, takenAt: Date, exists: boolean): Promise<void> {
-  if (outcome.kind === 'failed') {
-    // Keep the last good data; record only what went wrong, and the counts if the listing had them.
-    if (!exists) return
-    await tx.model.update({
-      where: { id: outcome.modelId },
-      data: { lastError: outcome.error.message, ...(outcome.summary ? countsOf(outcome.summary, takenAt) : {}) }
-    })
-    return
+// A handful of statements per run, not per model: a cold sync of a thousand models is one
+// INSERT of models, one of files and one UPDATE of counts, not thousands of round trips.
+async function writeOutcomes (tx: Tx, outcomes: ModelOutcome[], takenAt: Date, known: Map<string, KnownModel>): Promise<void> {
+  const changed = outcomes.filter((o) => o.kind === 'changed')
+  const unchanged = outcomes.filter((o) => o.kind === 'unchanged')
+
+  // Keep a failed model's last good data; record only what went wrong, and the counts if the listing had them.
+  for (const o of outcomes) {
+    if (o.kind !== 'failed' || !known.has(o.modelId)) continue
+    await tx.model.update({ where: { id: o.modelId }, data: { lastError: o.error.message, ...(o.summary ? countsOf(o.summary, takenAt) : {}) } })
   }
-  if (outcome.kind === 'unchanged') {
-    await tx.model.update({ where: { id: outcome.modelId }, data: { ...countsOf(outcome.summary, takenAt), lastError: null } })
-    return
+
+  if (unchanged.length > 0) {
+    await tx.$executeRaw`
+      UPDATE models AS m
+      SET downloads = v.downloads, downloads_all_time = v.all_time, likes = v.likes, counts_fetched_at = ${takenAt}, last_error = NULL
+      FROM unnest(${unchanged.map((o) => o.modelId)}::text[], ${unchanged.map((o) => o.summary.downloads)}::int[],
+                  ${unchanged.map((o) => o.summary.downloadsAllTime)}::bigint[], ${unchanged.map((o) => o.summary.likes)}::int[])
+        AS v(id, downloads, all_time, likes)
+      WHERE m.id = v.id`
   }
-  const { details, files, card, licenseFile, parameters } = outcome
-  const license = licenseOf(details.cardData)
-  if (license !== null) await tx.license.upsert({ where: { id: license }, create: { id: license }, update: {} })
-  const data = {
+
+  if (changed.length === 0) return
+  const rows = changed.map((o) => ({ id: o.modelId, ...changedData(o, takenAt) }))
+  const licenses = [...new Set(rows.flatMap((r) => r.licenseId === null ? [] : [r.licenseId]))]
+  if (licenses.length > 0) await tx.license.createMany({ data: licenses.map((id) => ({ id })), skipDuplicates: true })
+  // New models in one statement; a model whose sha moved is updated on its own (rarer).
+  const fresh = rows.filter((r) => !known.has(r.id))
+  if (fresh.length > 0) await tx.model.createMany({ data: fresh })
+  for (const { id, ...data } of rows.filter((r) => known.has(r.id))) await tx.model.update({ where: { id }, data })
+  await tx.modelFile.deleteMany({ where: { modelId: { in: rows.map((r) => r.id) } } })
+  const files = changed.flatMap((o) => o.files.map((f) => ({ modelId: o.modelId, path: f.path, size: f.size, oid: f.oid, lfsOid: f.lfsOid })))
+  if (files.length > 0) await tx.modelFile.createMany({ data: files })
+}
+
+function changedData (outcome: Extract<ModelOutcome, { kind: 'changed' }>, takenAt: Date) {
+  const { details, card, licenseFile, parameters } = outcome
+  return {
     hubId: details.hubId,
     author: details.author,
     sha: details.sha,
@@ -116,7 +134,7 @@ async function writeOutcome (tx: Tx, outcome: ModelOutcome, takenAt: Date, exist
     disabled: details.disabled,
     safetensors: (details.safetensors ?? undefined) as Prisma.InputJsonValue | undefined,
     usedStorage: details.usedStorage,
-    licenseId: license,
+    licenseId: licenseOf(details.cardData),
     parameters: parameters.parameters,
     parametersSource: parameters.source,
     cardText: card,
@@ -125,13 +143,6 @@ async function writeOutcome (tx: Tx, outcome: ModelOutcome, takenAt: Date, exist
     metadataFetchedAt: takenAt,
     lastError: null,
     ...countsOf(outcome.summary, takenAt)
-  }
-  await tx.model.upsert({ where: { id: outcome.modelId }, create: { id: outcome.modelId, ...data }, update: data })
-  await tx.modelFile.deleteMany({ where: { modelId: outcome.modelId } })
-  if (files.length > 0) {
-    await tx.modelFile.createMany({
-      data: files.map((f) => ({ modelId: outcome.modelId, path: f.path, size: f.size, oid: f.oid, lfsOid: f.lfsOid }))
-    })
   }
 }
 

@@ -7,9 +7,10 @@ import { createPrisma } from '../../src/db/prisma.js'
 import { ReplayHub } from '../../src/dev/replay-hub.js'
 import { HubClient } from '../../src/hub/hub-client.js'
 import { mapBounded } from '../../src/sync/map-bounded.js'
-import { DEFAULT_SYNC_CONCURRENCY, runSyncJob } from '../../src/sync/sync-job.js'
+import { runSyncJob } from '../../src/sync/sync-job.js'
 import { SyncStore } from '../../src/sync/sync-store.js'
 import type { ModelOutcome } from '../../src/sync/sync-types.js'
+import { loadConfig } from '../../src/config.js'
 import { buildTestApp, setupHubAndDatabase, testConfig } from '../helpers/build.js'
 import { createTestDatabase, sql } from '../helpers/database.js'
 
@@ -88,17 +89,17 @@ t.test('against a Hub with latency, at most N models are fetched at once', async
   t.equal(hub.inFlight, 0)
 })
 
-t.test('the service fetches DEFAULT_SYNC_CONCURRENCY models at once', async (t) => {
+t.test('the service fetches as many models at once as the Hub pool has connections', async (t) => {
   const { hub, db, cleanups } = await setupHubAndDatabase(t)
   hub.latencyMs = 20
   const ids = hub.addSyntheticAuthor({ author: 'bench', count: 40 })
-  const config = testConfig(hub.url, { TRACKED_MODELS: ids.join(','), HUB_MAX_CONNECTIONS: '32' })
+  const config = testConfig(hub.url, { TRACKED_MODELS: ids.join(','), HUB_MAX_CONNECTIONS: '5' })
   const { app } = await buildTestApp({ config, databaseUrl: db.url })
   cleanups.push(() => app.close())
   const summary = await app.sync.run('cli')
   t.match(summary, { status: 'succeeded', modelsChanged: 40, hubRequests: 1 + 40 * 3 })
-  t.equal(hub.peakInFlight, DEFAULT_SYNC_CONCURRENCY)
-  t.equal(DEFAULT_SYNC_CONCURRENCY, 8)
+  t.equal(hub.peakInFlight, 5)
+  t.equal(loadConfig({}).hub.maxConnections, 16, 'the default')
 
   hub.resetCounts()
   t.match(await app.sync.run('cli'), { status: 'succeeded', modelsChanged: 0, hubRequests: 1 }, 'steady state: the listing only')
