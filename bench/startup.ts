@@ -6,9 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { ConfigSchema } from '../src/config.js'
 import { ReplayHub } from '../src/dev/replay-hub.js'
-import { freePort, spawnTs, stop } from './http-lib/child.js'
+import { execFileSync, spawn } from 'node:child_process'
+import { freePort, ROOT, stop } from './http-lib/child.js'
 import { preamble, started, table, writeResults, type Start } from './http-lib/report.js'
 
+const CLI = 'dist/src/cli.js'
 const POLL_MS = 25
 const READY_TIMEOUT_MS = 120_000
 const TARGET_MS = { fresh: 5000, warm: 2000 }
@@ -52,7 +54,8 @@ async function isReady (url: string): Promise<boolean> {
 async function timeStart (dataDir: string, hubUrl: string): Promise<Run> {
   const { env, port } = await serviceEnv(dataDir, hubUrl)
   const started = performance.now()
-  const child = spawnTs('src/cli.ts', { args: ['serve'], env })
+  // The `catalog` command as installed (package.json bin): the compiled dist/src/cli.js.
+  const child = spawn(process.execPath, [CLI, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
   let gone = false
   child.once('exit', () => { gone = true })
   let readyMs: number | undefined
@@ -93,7 +96,7 @@ function markdown (start: Start, results: Record<Kind, Run[]>): string {
     '## Startup: `catalog serve` to /ready',
     '',
     ...preamble('bench/startup.ts', start),
-    `- each run: \`node --import tsx src/cli.ts serve\` with no DATABASE_URL (embedded PostgreSQL in a DATA_DIR under /tmp), a replay Hub in the bench process, SYNC_CRON=off, LOG_LEVEL=warn; from spawn to the first 200 of GET /ready, polled every ${POLL_MS} ms; then SIGTERM and wait for the exit`,
+    `- each run: \`catalog serve\` (\`node ${CLI} serve\`, built by \`npm run build\` first) with no DATABASE_URL (embedded PostgreSQL in a DATA_DIR under /tmp), a replay Hub in the bench process, SYNC_CRON=off, LOG_LEVEL=warn; from spawn to the first 200 of GET /ready, polled every ${POLL_MS} ms; then SIGTERM and wait for the exit`,
     '- fresh includes initdb, the migrations and the startup sync (the catalogue is empty); existing only starts PostgreSQL and checks the migrations',
     '',
     table(['data directory', `runs (ms, ${runs} each)`, 'median ms', 'target ms', 'stop, median ms', 'exit codes'], rows),
@@ -110,6 +113,7 @@ function checkInterrupted (): void {
 }
 
 async function main (): Promise<void> {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' })
   const start = started()
   const hub = new ReplayHub()
   const hubUrl = await hub.start()
