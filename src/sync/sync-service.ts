@@ -1,7 +1,6 @@
 // Runs syncs one at a time: an in-process guard, the cross-process advisory lock, abandoned-run
 // cleanup, a fresh Hub request counter per run, and a shutdown that lets a run finish within a
 // grace period before interrupting it.
-import { setMaxListeners } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../logger.js'
 import type { Db } from '../db/prisma.js'
@@ -125,11 +124,7 @@ export class SyncService {
     try {
       const abandoned = await this.store.abandonStaleRuns()
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
-      const signal = AbortSignal.any([this.#abort.signal, lockLost.signal])
-      // undici adds a listener per request and drops it only when collected: a run of a thousand
-      // models would trip Node's leak warning at 10 without anything leaking.
-      setMaxListeners(0, signal)
-      const hub = this.opts.createHub(signal)
+      const hub = this.opts.createHub(AbortSignal.any([this.#abort.signal, lockLost.signal]))
       const summary = await runSyncJob(
         { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels, concurrency: this.opts.concurrency },
         { trigger, ...events }
