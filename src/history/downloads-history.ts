@@ -2,17 +2,19 @@
 // at or before t; downloads in (a, b] = allTime(b) - allTime(a): whole numbers, never interpolated,
 // null when a boundary has no snapshot, flagged incomplete when a boundary's snapshot is over 36 h
 // old, flagged `recount` (and floored at 0) when the Hub lowered its count inside the period.
+// Every answer is a fixed number of queries whatever the number of models (see history-repo.ts).
 import { TooManyPeriodsError } from '../errors.js'
-import { type BoundaryValue, HistoryRepo, type Recount } from './history-repo.js'
+import { type HistoryRepo, type HistoryWindow, type Snapshot } from './history-repo.js'
 import type { FamilyPoint, FirstTwoWeeks, Interval, SeriesPoint, TrendItem, Window } from '../schemas/history.js'
-import { countPeriods, defaultFrom, MAX_SNAPSHOT_AGE_MS, periodsBetween, WINDOWS } from './periods.js'
+import { countPeriods, defaultFrom, MAX_SNAPSHOT_AGE_MS, type Period, periodsBetween, WINDOWS } from './periods.js'
 
 export const MAX_PERIODS = 1000
 const TWO_WEEKS = 14 * 86_400_000
 
 export interface Figure { downloads: number | null, complete: boolean, recount: boolean }
 
-type Lookup = (id: string, at: Date) => BoundaryValue | undefined
+/** The snapshot in force for a model at one of the instants a window was read for. */
+type Lookup = (id: string, at: Date) => Snapshot | undefined
 
 export class DownloadsHistory {
   constructor (private readonly repo: HistoryRepo) {}
@@ -23,27 +25,18 @@ export class DownloadsHistory {
   }
 
   async series (ids: string[], interval: Interval, range: { from?: Date, to?: Date } = {}): Promise<{ asOf: Date | null, series: Map<string, SeriesPoint[]> }> {
-    const asOf = await this.asOf(ids)
-    const to = range.to ?? asOf
+    const { asOf, periods } = await this.periods(ids, interval, range)
     const series = new Map<string, SeriesPoint[]>(ids.map((id) => [id, []]))
-    if (to === null) return { asOf, series }
-    const from = range.from ?? defaultFrom(to, interval)
-    const count = countPeriods(from, to, interval)
-    if (count > MAX_PERIODS) throw new TooManyPeriodsError(count, MAX_PERIODS)
-    const periods = periodsBetween(from, to, interval)
     if (periods.length === 0) return { asOf, series }
-    const instants = uniqueInstants(periods.flatMap((p) => [p.start, p.end]))
-    const [values, recounts] = await Promise.all([
-      this.repo.valuesAt(ids, instants),
-      this.repo.recounts(ids, periods[0].start, periods.at(-1)!.end)
-    ])
-    const at = lookup(values)
+    const read = await this.repo.window(ids, boundaries(periods))
+    const at = lookup(read)
+    const down = read.recounts
     for (const id of ids) {
       series.set(id, periods.map((p) => {
         const end = at(id, p.end)
         return {
           period: p.label,
-          ...figure(id, at(id, p.start), end, p.start, p.end, recounts),
+          ...figure(at(id, p.start), end, p.start, p.end, down.get(id)),
           downloadsAllTime: end?.downloadsAllTime ?? null,
           downloads30d: end?.downloads30d ?? null
         }
@@ -58,11 +51,12 @@ export class DownloadsHistory {
     const w = WINDOWS[window]
     const start = new Date(asOf.getTime() - w)
     const before = new Date(asOf.getTime() - 2 * w)
-    const [values, recounts] = await Promise.all([this.repo.valuesAt(ids, [before, start, asOf]), this.repo.recounts(ids, before, asOf)])
-    const at = lookup(values)
+    const read = await this.repo.window(ids, [before, start, asOf])
+    const at = lookup(read)
+    const down = read.recounts
     const rows = ids.map((id) => {
-      const now = figure(id, at(id, start), at(id, asOf), start, asOf, recounts)
-      const prev = figure(id, at(id, before), at(id, start), before, start, recounts)
+      const now = figure(at(id, start), at(id, asOf), start, asOf, down.get(id))
+      const prev = figure(at(id, before), at(id, start), before, start, down.get(id))
       const likesNow = at(id, asOf)?.likes ?? null
       const likesThen = at(id, start)?.likes ?? null
       return { id, now, prev, likesChange: likesNow !== null && likesThen !== null ? likesNow - likesThen : null }
@@ -91,57 +85,69 @@ export class DownloadsHistory {
   }
 
   async family (ids: string[], interval: Interval, range: { from?: Date, to?: Date } = {}) {
-    const { asOf, series } = await this.series(ids, interval, range)
-    const periods = series.get(ids[0])?.map((p) => p.period) ?? []
-    const points = periods.map((period, i): FamilyPoint => {
-      const figures = ids.map((id) => series.get(id)![i])
-      const known = figures.filter((f) => f.downloads !== null)
-      return {
-        period,
-        downloads: known.length === 0 ? null : known.reduce((s, f) => s + f.downloads!, 0),
-        models: known.length,
-        complete: known.length === ids.length && known.every((f) => f.complete),
-        recount: figures.some((f) => f.recount)
-      }
-    })
-    const latest = asOf === null ? [] : await this.repo.valuesAt(ids, [asOf])
-    const firsts = await this.repo.firstSnapshots(ids)
-    // Each model's own 14 days, both ends of every model in one query.
-    const ends = [...firsts].flatMap(([id, first]) => [{ id, at: first }, { id, at: new Date(first.getTime() + TWO_WEEKS) }])
-    const at = lookup(await this.repo.valuesAtEach(ends))
+    const { asOf, periods } = await this.periods(ids, interval, range)
+    // Summed per period in SQL: at thousands of models the per-model series would not leave the
+    // database in time. When the last period ends at asOf (the default), what is in force there is
+    // the totals, summed by the same query.
+    const endsAtAsOf = asOf !== null && periods.length > 0 && periods.at(-1)!.end.getTime() === asOf.getTime()
+    const none = ids.length === 0
+    const [family, latest, firsts] = await Promise.all([
+      none || periods.length === 0 ? null : this.repo.familyPeriods(ids, boundaries(periods), MAX_SNAPSHOT_AGE_MS),
+      none || asOf === null || endsAtAsOf ? null : this.repo.totalsAt(ids, asOf),
+      this.repo.firstSnapshots(ids, TWO_WEEKS)
+    ])
+    const totals = endsAtAsOf ? family?.end ?? null : latest
+    const points = (family?.periods ?? []).map((f, i): FamilyPoint => ({ period: periods[i].label, ...f }))
     const firstTwoWeeks = ids.map((id): FirstTwoWeeks => {
-      const first = firsts.get(id)
-      if (first === undefined) return { id, firstSnapshotAt: null, downloads: null, complete: false }
-      const end = new Date(first.getTime() + TWO_WEEKS)
-      const f = figure(id, at(id, first), at(id, end), first, end, [])
-      return { id, firstSnapshotAt: first.toISOString(), downloads: f.downloads, complete: f.complete && asOf !== null && asOf >= end }
+      const f = firsts.get(id)
+      if (f === undefined) return { id, firstSnapshotAt: null, downloads: null, complete: false }
+      const end = new Date(f.first.takenAt.getTime() + TWO_WEEKS)
+      const fig = figure(f.first, f.end, f.first.takenAt, end, undefined)
+      return { id, firstSnapshotAt: f.first.takenAt.toISOString(), downloads: fig.downloads, complete: fig.complete && asOf !== null && asOf >= end }
     })
-    const sum = (pick: (v: BoundaryValue) => number | null) => latest.length === 0 ? null : latest.reduce((s, v) => s + (pick(v) ?? 0), 0)
     return {
       asOf,
       points,
-      totals: { downloads30d: sum((v) => v.downloads30d), downloadsAllTime: sum((v) => v.downloadsAllTime), models: ids.length },
+      totals: { downloads30d: totals?.downloads30d ?? null, downloadsAllTime: totals?.downloadsAllTime ?? null, models: ids.length },
       firstTwoWeeks
     }
   }
+
+  /** The periods a series or family covers (none without a snapshot or a `to`), after the newest snapshot is known. */
+  private async periods (ids: string[], interval: Interval, range: { from?: Date, to?: Date }): Promise<{ asOf: Date | null, periods: Period[] }> {
+    const asOf = await this.asOf(ids)
+    const to = range.to ?? asOf
+    if (to === null) return { asOf, periods: [] }
+    const from = range.from ?? defaultFrom(to, interval)
+    const count = countPeriods(from, to, interval)
+    if (count > MAX_PERIODS) throw new TooManyPeriodsError(count, MAX_PERIODS)
+    return { asOf, periods: periodsBetween(from, to, interval) }
+  }
 }
 
-function figure (id: string, a: BoundaryValue | undefined, b: BoundaryValue | undefined, start: Date, end: Date, recounts: Recount[]): Figure {
-  const recount = recounts.some((r) => r.modelId === id && r.takenAt > start && r.takenAt <= end)
-  if (a?.downloadsAllTime == null || b?.downloadsAllTime == null || a.takenAt === null || b.takenAt === null) {
-    return { downloads: null, complete: false, recount }
-  }
-  const fresh = (v: BoundaryValue, boundary: Date) => boundary.getTime() - v.takenAt!.getTime() <= MAX_SNAPSHOT_AGE_MS
+/** One model's figure for (start, end], from the snapshots in force at both ends and the instants (ms) of its recounts. */
+function figure (a: Snapshot | undefined, b: Snapshot | undefined, start: Date, end: Date, recounts: number[] | undefined): Figure {
+  let recount = false
+  for (const t of recounts ?? []) if (t > start.getTime() && t <= end.getTime()) recount = true
+  if (a === undefined || b === undefined) return { downloads: null, complete: false, recount }
   return { downloads: Math.max(0, b.downloadsAllTime - a.downloadsAllTime), complete: fresh(a, start) && fresh(b, end), recount }
 }
 
-function lookup (values: BoundaryValue[]): Lookup {
-  const map = new Map(values.map((v) => [`${v.modelId}|${v.at.getTime()}`, v]))
-  return (id, at) => map.get(`${id}|${at.getTime()}`)
+function fresh (s: Snapshot, boundary: Date): boolean {
+  return boundary.getTime() - s.takenAt.getTime() <= MAX_SNAPSHOT_AGE_MS
 }
 
-function uniqueInstants (dates: Date[]): Date[] {
-  return [...new Set(dates.map((d) => d.getTime()))].map((ms) => new Date(ms))
+function lookup ({ instants, values }: HistoryWindow): Lookup {
+  const index = new Map(instants.map((d, i) => [d.getTime(), i]))
+  return (id, at) => values.get(id)?.[index.get(at.getTime())!]
+}
+
+/** The instants that bound contiguous periods: the first start, then every end (each is the next one's start). */
+function boundaries (periods: Period[]): Date[] {
+  periods.forEach((p, i) => {
+    if (i > 0 && p.start.getTime() !== periods[i - 1].end.getTime()) throw new Error(`period ${p.label} does not start where the one before ends`)
+  })
+  return [periods[0].start, ...periods.map((p) => p.end)]
 }
 
 /** 1 = most downloads; models without a figure get no rank. Ties share the better rank. */
