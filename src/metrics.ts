@@ -19,6 +19,8 @@ export class CatalogMetrics implements HubMetrics {
   readonly #runDuration: Histogram
   readonly #hubRequests: Counter<'status'>
   readonly #hubRetries: Counter
+  // One child per (method, route, status): prom-client then skips hashing the labels per request.
+  readonly #httpChildren = new Map<string, { observe: (seconds: number) => void }>()
 
   constructor (sources: MetricsSources) {
     const registers = [this.registry]
@@ -71,6 +73,9 @@ export class CatalogMetrics implements HubMetrics {
   }
 
   httpRequest (method: string, route: string, statusCode: number, seconds: number): void {
-    this.#http.observe({ method, route, status_code: String(statusCode) }, seconds)
+    const key = `${method} ${statusCode} ${route}`
+    let child = this.#httpChildren.get(key)
+    if (child === undefined) this.#httpChildren.set(key, child = this.#http.labels({ method, route, status_code: String(statusCode) }))
+    child.observe(seconds)
   }
 }

@@ -28,18 +28,19 @@ export default fp<AnswerCacheOptions>(async function answerCache (app: FastifyIn
   })
   app.decorateRequest('answerKey', null)
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config?.cacheAnswer !== true || (request.method !== 'GET' && request.method !== 'HEAD')) return
+  // Callback style: on the hottest path of the service, no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     const snapshot = opts.readModel.latest
-    if (snapshot === null || !opts.readModel.fresh) return
+    if (snapshot === null || !opts.readModel.fresh || (request.method !== 'GET' && request.method !== 'HEAD') ||
+      request.routeOptions.config?.cacheAnswer !== true) return done()
     // The URL as sent (its query string included) and the representation Accept chose.
     const key = `${snapshot.version} ${request.method} ${request.answerType} ${request.url}`
     const hit = answers.get(key)
     if (hit === undefined) {
       request.answerKey = key
-      return
+      return done()
     }
-    return reply.header('etag', hit.etag).type(hit.type).send(hit.body)
+    reply.header('etag', hit.etag).type(hit.type).send(hit.body)
   })
 
   app.addHook('onSend', async (request, reply, payload) => {

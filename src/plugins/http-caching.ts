@@ -30,15 +30,17 @@ export default fp<{ freshness: Freshness }>(async function httpCaching (app: Fas
     return memo.headers
   }
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return payload
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return done(null, payload)
     // A 304 (set by the ETag hook) carries the same caching headers as the 200 would (RFC 9110).
-    if (reply.statusCode !== 200 && reply.statusCode !== 304) return payload
+    if (reply.statusCode !== 200 && reply.statusCode !== 304) return done(null, payload)
     if (!SYNCED_DATA.test(request.url)) {
       if (request.url.startsWith('/api/') || request.url === '/health' || request.url === '/ready') reply.header('cache-control', 'no-cache')
-      return payload
+      return done(null, payload)
     }
-    reply.headers(freshnessHeaders(await freshness.lastSyncAt()))
-    return payload
+    freshness.lastSyncAt().then((last) => {
+      reply.headers(freshnessHeaders(last))
+      done(null, payload)
+    }, (err: Error) => done(err))
   })
 }, { name: 'http-caching' })

@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify'
 import type { CatalogMetrics } from '../metrics.js'
 
 export default fp<{ metrics: CatalogMetrics }>(async function metrics (app: FastifyInstance, opts) {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, not the URL: bounded label values.
     opts.metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+    done()
   })
 
   app.get('/metrics', {
