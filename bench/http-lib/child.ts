@@ -2,22 +2,16 @@
 // IPC, and a stop that waits for the exit (so the next measurement starts on a quiet machine).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../src/dev/free-port.js'
 
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const ROOT = path.dirname(BENCH_DIR)
 
-export interface Ready { type: 'ready', url: string, [key: string]: unknown }
+export { freePort }
 
-export async function freePort (): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+export interface Ready { type: 'ready', url: string, [key: string]: unknown }
 
 export interface SpawnOptions {
   /** Node flags before the entry (--cpu-prof ...). */

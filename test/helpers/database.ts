@@ -2,24 +2,18 @@
 // else a throwaway embedded PostgreSQL. Files run in parallel without seeing each other's rows.
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js'
 import { migrate } from '../../src/db/migrate.js'
+import { freePort } from '../../src/dev/free-port.js'
+
+export { freePort }
 
 export interface TestDatabase {
   url: string
   drop: () => Promise<void>
-}
-
-export async function freePort (): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 export async function createTestDatabase (opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
