@@ -95,8 +95,10 @@ export function createServices (opts: ServicesOptions): Services {
     metrics,
     listen: () => listener.start(),
     async close () {
-      await listener.close()
+      // The sync first: a run that still commits reloads the read model. Then no more reloads.
       await sync.close()
+      await listener.close()
+      await readModel.close()
       await agent.close()
       await db.$disconnect()
     }

@@ -19,6 +19,7 @@ export class ReadModel {
   #loading: Promise<CatalogueSnapshot> | null = null
   #loadingChanges = -1
   #queued: Promise<CatalogueSnapshot> | null = null
+  #closed = false
 
   constructor (private readonly source: ReadModelSource, private readonly logger: Logger) {}
 
@@ -54,6 +55,8 @@ export class ReadModel {
 
   /** A committed change was heard: reads go to the database until it is loaded. */
   changed (): void {
+    // Once closing, a late notification must not open the pool again.
+    if (this.#closed) return
     this.#changes++
     this.reload().catch((err) => this.logger.error({ err: (err as Error).message }, 'could not reload the catalogue after a change'))
   }
@@ -62,6 +65,13 @@ export class ReadModel {
   hearing (yes: boolean): void {
     this.#hearing = yes
     this.changed()
+  }
+
+  /** No more reloads on changes; resolves when the load in flight (if any) is done. */
+  async close (): Promise<void> {
+    this.#closed = true
+    await this.#queued?.catch(() => {})
+    await this.#loading?.catch(() => {})
   }
 
   #startLoad (): Promise<CatalogueSnapshot> {

@@ -85,3 +85,20 @@ t.test('losing the connection: read through until it is back, then one load', as
   t.equal(model.fresh, true)
   t.ok(src.state.loads <= loadsWhileDown + 2, 'back to memory after the catch-up load')
 })
+
+t.test('closed: a late change loads nothing (the pool must stay closed), and close waits for a load in flight', async (t) => {
+  const src = source()
+  const model = new ReadModel(src, silent)
+  model.hearing(true)
+  src.state.hold = true
+  model.changed()
+  let closed = false
+  const closing = model.close().then(() => { closed = true })
+  await new Promise((resolve) => setImmediate(resolve))
+  t.equal(closed, false, 'waits for the load in flight')
+  src.release()
+  await closing
+  const loads = src.state.loads
+  model.changed()
+  t.equal(src.state.loads, loads, 'no load after close')
+})
