@@ -10,14 +10,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { createPrisma } from '../src/db/prisma.js'
 import { migrate } from '../src/db/migrate.js'
 import { DownloadsHistory } from '../src/history/downloads-history.js'
 import { HistoryRepo } from '../src/history/history-repo.js'
 import { describeParams, explain, recordingPrisma } from './lib/explain.js'
 import { generateHistory, type GeneratedHistory, TRACKED } from './lib/history-data.js'
-import { createScratchDatabase, dropScratchDatabase, redact, withDatabase } from './lib/scratch-db.js'
+import { createScratchDatabase, dropScratchDatabase, redact, sqlOn, withDatabase } from './lib/scratch-db.js'
 import { measure, type Timing } from './lib/stats.js'
 
 const { values: opts } = parseArgs({
@@ -93,26 +92,16 @@ interface SizeResult { label: string, models: number, days: number, snapshots: n
 
 const log = (msg: string) => process.stderr.write(msg + '\n')
 
-async function query<T extends pg.QueryResultRow> (url: string, text: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url })
-  await c.connect()
-  try {
-    return (await c.query<T>(text)).rows
-  } finally {
-    await c.end()
-  }
-}
-
 /** A fresh scratch database with synthetic history, or (--reuse) the one an earlier --keep left. */
 async function prepare (size: Size): Promise<{ url: string, generation: SizeResult['generation'], drop: () => Promise<void> }> {
   const url = withDatabase(SERVER, size.database)
   if (opts.reuse) {
-    const exists = await query(SERVER, `SELECT 1 FROM pg_database WHERE datname = '${size.database}'`)
+    const exists = await sqlOn(SERVER, `SELECT 1 FROM pg_database WHERE datname = '${size.database}'`)
     if (exists.length > 0) {
       log(`${size.label}: reusing ${redact(url)} (migrating it)`)
       await migrate(url)
       // A new index or rewritten table needs fresh statistics and a visibility map.
-      await query(url, 'VACUUM (ANALYZE) download_snapshots')
+      await sqlOn(url, 'VACUUM (ANALYZE) download_snapshots')
       return { url, generation: null, drop: () => dropScratchDatabase(SERVER, size.database) }
     }
   }
@@ -160,8 +149,8 @@ async function checkFamily (history: DownloadsHistory, ids: string[]): Promise<C
 
 async function runSize (size: Size): Promise<SizeResult> {
   const { url, generation, drop } = await prepare(size)
-  const all = (await query<{ id: string }>(url, 'SELECT id FROM models ORDER BY id')).map((r) => r.id)
-  const [{ n: snapshots }] = await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM download_snapshots')
+  const all = (await sqlOn<{ id: string }>(url, 'SELECT id FROM models ORDER BY id')).map((r) => r.id)
+  const [{ n: snapshots }] = await sqlOn<{ n: number }>(url, 'SELECT count(*)::int AS n FROM download_snapshots')
   const prisma = createPrisma(url)
   const history = new DownloadsHistory(new HistoryRepo(prisma))
   const recorder = recordingPrisma(url)
@@ -233,8 +222,8 @@ function figuresTable (results: SizeResult[]): string {
 }
 
 async function postgresFacts (): Promise<{ version: string, settings: Record<string, string> }> {
-  const [{ version }] = await query<{ version: string }>(SERVER, 'SELECT version()')
-  const settings = await query<{ name: string, setting: string }>(SERVER,
+  const [{ version }] = await sqlOn<{ version: string }>(SERVER, 'SELECT version()')
+  const settings = await sqlOn<{ name: string, setting: string }>(SERVER,
     "SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather', 'jit') ORDER BY name")
   return { version, settings: Object.fromEntries(settings.map((s) => [s.name, s.setting])) }
 }

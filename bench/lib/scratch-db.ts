@@ -34,6 +34,11 @@ async function onServer<T> (serverUrl: string, fn: (c: pg.Client) => Promise<T>)
   }
 }
 
+/** One statement on its own connection (administration, not measurement). */
+export async function sqlOn<T extends pg.QueryResultRow> (databaseUrl: string, text: string): Promise<T[]> {
+  return onServer(databaseUrl, async (c) => (await c.query<T>(text)).rows)
+}
+
 // Scratch databases are dropped without asking: only names made for them are accepted.
 function checkName (name: string): void {
   if (!/^catalog_bench_[a-z0-9_]+$/.test(name)) throw new Error(`not a scratch database name (catalog_bench_...): ${name}`)
