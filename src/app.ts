@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { scheduleOf, type Config } from './config.js'
 import { createServices, type Services, type ServicesOptions } from './services.js'
-import problemDetails from './plugins/problem-details.js'
+import problemDetails, { frameworkErrorOptions } from './plugins/problem-details.js'
 import contentNegotiation from './plugins/content-negotiation.js'
 import answerCache from './plugins/answer-cache.js'
 import httpCaching from './plugins/http-caching.js'
@@ -55,6 +55,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
     bodyLimit: config.bodyLimitBytes,
+    ...frameworkErrorOptions,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

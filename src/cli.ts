@@ -143,9 +143,15 @@ async function main (argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
+// `sync --json` prints one JSON object whatever happens, so a scheduler can always parse it.
+const argv = process.argv.slice(2)
+const jsonOut = argv[0] === 'sync' && argv.includes('--json')
+
+main(argv).then((code) => {
   if (code >= 0) process.exit(code)
 }, (err) => {
-  console.error(err instanceof Error ? err.message : String(err))
-  process.exit(1)
+  const message = err instanceof Error ? err.message : String(err)
+  if (jsonOut) console.log(JSON.stringify({ status: 'failed', error: { code: (err as { code?: unknown }).code ?? 'CATALOG_INTERNAL', message } }))
+  console.error(message)
+  process.exit(EXIT.failed)
 })

@@ -38,6 +38,8 @@ export const ConfigSchema = Type.Object({
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token of the admin routes (POST /api/sync, POST /api/imports); unset, they answer 404' })),
   // Printable ASCII: it travels in a response header, which Node refuses outside Latin-1.
   DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, pattern: '^[\\x20-\\x7E]*$', description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
+  DB_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600000, description: 'How long opening a database connection (or waiting for a free one) may take' }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 3600000, description: 'How long one database statement may run (server side), and how long the service waits for its answer' }),
   HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
   HUB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 20 }),
   HUB_RETRY_DEADLINE_MS: Type.Integer({ default: 120000, minimum: 0 }),
@@ -53,6 +55,7 @@ export interface Config {
   port: number
   host: string
   logLevel: Env['LOG_LEVEL']
+  db: DbConfig
   hub: HubConfig
   trackedModels: string[]
   syncCron: string | null
@@ -65,6 +68,11 @@ export interface Config {
   bodyLimitBytes: number
   adminToken?: string
   dataNotice?: string
+}
+
+export interface DbConfig {
+  connectTimeoutMs: number
+  statementTimeoutMs: number
 }
 
 export interface HubConfig {
@@ -98,6 +106,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     port: raw.PORT,
     host: raw.HOST,
     logLevel: raw.LOG_LEVEL,
+    db: { connectTimeoutMs: raw.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: raw.DB_STATEMENT_TIMEOUT_MS },
     hub: {
       endpoint: raw.HF_ENDPOINT.replace(/\/+$/, ''),
       token: raw.HF_TOKEN,

@@ -34,6 +34,7 @@ export const TooManyPeriodsError = domainError<[number, number]>('CATALOG_TOO_MA
 export const BadRangeError = domainError('CATALOG_BAD_RANGE', '%s')
 
 // HTTP: thrown by the plugins that guard and negotiate requests
+export const DatabaseUnavailableError = createError<[]>('CATALOG_DATABASE_UNAVAILABLE', 'The database is not answering; try again in a few seconds', 503)
 export const UnauthorizedError = createError('CATALOG_UNAUTHORIZED', 'A valid bearer token (ADMIN_TOKEN) is required', 401)
 export const NotAcceptableError = createError<[string, string]>('CATALOG_NOT_ACCEPTABLE', 'Cannot answer with %s; this route produces %s', 406)
 export const RouteNotFoundError = createError<[string, string]>('CATALOG_ROUTE_NOT_FOUND', 'No route %s %s', 404)

@@ -51,7 +51,7 @@ export interface Services {
 
 export function createServices (opts: ServicesOptions): Services {
   const { config } = opts
-  const db = createPrisma(opts.databaseUrl, opts.poolSize)
+  const db = createPrisma(opts.databaseUrl, { ...config.db, poolSize: opts.poolSize })
   const agent = createHubAgent(config.hub)
   const models = new ModelsRepo(db, config.hub.endpoint)
   const syncRuns = new SyncRunsRepo(db)

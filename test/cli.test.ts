@@ -44,6 +44,24 @@ t.test('catalog sync exits 1 when the Hub is unreachable', async (t) => {
   t.match(res.stdout, /HUB_UNREACHABLE/)
 })
 
+t.test('catalog sync --json prints one JSON object however the run ends', async (t) => {
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  const hubDown = await runCli(['sync', '--json'], { DATABASE_URL: db.url, HF_ENDPOINT: 'http://127.0.0.1:9', HUB_MAX_ATTEMPTS: '1' })
+  t.equal(hubDown.code, 1)
+  t.match(JSON.parse(hubDown.stdout), { status: 'failed', modelsFailed: 7 }, 'a failed run is a summary')
+
+  // No database at all: the run never starts, and stdout is still one JSON object.
+  const port = await freePort()
+  const dbDown = await runCli(['sync', '--json'], { DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/none`, HF_ENDPOINT: 'http://127.0.0.1:9', DB_CONNECT_TIMEOUT_MS: '1000' })
+  t.equal(dbDown.code, 1)
+  const out = JSON.parse(dbDown.stdout)
+  t.equal(out.status, 'failed')
+  t.type(out.error.message, 'string')
+  t.ok(out.error.message.length > 0, 'the cause is named')
+  t.equal(dbDown.stdout.trim().split('\n').length, 1, 'nothing else on stdout')
+})
+
 t.test('unknown commands print the usage', async (t) => {
   const res = await runCli(['frobnicate'], {})
   t.equal(res.code, 1)

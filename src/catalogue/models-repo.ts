@@ -32,9 +32,9 @@ interface ModelRow {
   license_link: string | null
   parameters: bigint | null
   parameters_source: string | null
-  downloads: number | null
+  downloads: bigint | null
   downloads_all_time: bigint | null
-  likes: number | null
+  likes: bigint | null
   hub_created_at: Date | null
   last_modified: Date | null
   counts_fetched_at: Date | null
@@ -112,9 +112,9 @@ export class ModelsRepo {
       license: r.license_id === null ? null : licenseRef(r.license_id, cardLicense),
       parameters: num(r.parameters),
       parametersSource: parametersSourceOf(r.parameters_source),
-      downloads: r.downloads,
+      downloads: num(r.downloads),
       downloadsAllTime: num(r.downloads_all_time),
-      likes: r.likes,
+      likes: num(r.likes),
       createdAt: iso(r.hub_created_at),
       lastModified: iso(r.last_modified),
       syncedAt: iso(r.counts_fetched_at),

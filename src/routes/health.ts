@@ -19,7 +19,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['health'],
       summary: 'Readiness',
       description: 'Ready when the database answers and every migration is applied; says how old the last successful sync is and whether the data is stale. 503 when not ready.',
-      response: { 200: ReadySchema, 503: { ...ReadySchema, description: 'Not ready' }, ...problemResponses(500) }
+      response: { 200: ReadySchema, ...problemResponses(500), 503: { ...ReadySchema, description: 'Not ready' } }
     }
   }, async (_request, reply) => {
     let database: Ready['database'] = 'ok'

@@ -13,5 +13,27 @@ export const ProblemSchema = Type.Object({
 
 export type Problem = Static<typeof ProblemSchema>
 
-export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { ...ref(ProblemSchema), description: 'Problem details' }]))
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is invalid; detail names the offending input',
+  401: 'No valid bearer token',
+  404: 'Not found',
+  406: 'None of the accepted media types can be produced',
+  409: 'Conflict with the current state',
+  413: 'The body is too large',
+  415: 'The body\'s media type is not accepted',
+  429: 'Rate limit exceeded; Retry-After says when to come back',
+  500: 'An unexpected error; it is logged',
+  503: 'The database is not answering; Retry-After says when to try again'
+}
+
+/**
+ * Error responses as application/problem+json, for OpenAPI and serialization alike. A route that
+ * may answer 500 may also find the database down: 503 comes with it.
+ */
+export const problemResponses = (...statuses: number[]) => {
+  const all = statuses.includes(500) && !statuses.includes(503) ? [...statuses, 503] : statuses
+  return Object.fromEntries(all.map((s) => [s, {
+    description: DESCRIPTIONS[s] ?? 'Problem details',
+    content: { 'application/problem+json': { schema: ref(ProblemSchema) } }
+  }]))
+}

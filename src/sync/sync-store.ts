@@ -97,8 +97,8 @@ async function writeOutcomes (tx: Tx, outcomes: ModelOutcome[], takenAt: Date, k
     await tx.$executeRaw`
       UPDATE models AS m
       SET downloads = v.downloads, downloads_all_time = v.all_time, likes = v.likes, counts_fetched_at = ${takenAt}, last_error = NULL
-      FROM unnest(${unchanged.map((o) => o.modelId)}::text[], ${unchanged.map((o) => o.summary.downloads)}::int[],
-                  ${unchanged.map((o) => o.summary.downloadsAllTime)}::bigint[], ${unchanged.map((o) => o.summary.likes)}::int[])
+      FROM unnest(${unchanged.map((o) => o.modelId)}::text[], ${unchanged.map((o) => o.summary.downloads)}::bigint[],
+                  ${unchanged.map((o) => o.summary.downloadsAllTime)}::bigint[], ${unchanged.map((o) => o.summary.likes)}::bigint[])
         AS v(id, downloads, all_time, likes)
       WHERE m.id = v.id`
   }

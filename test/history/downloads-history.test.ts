@@ -34,7 +34,7 @@ async function fixture (t: { teardown: (fn: () => unknown) => void }) {
   for (const [id, at, all, d30, likes] of SNAPSHOTS) {
     await sql(db.url, 'INSERT INTO download_snapshots (model_id, taken_at, downloads_all_time, downloads, likes, source) VALUES ($1, $2, $3, $4, $5, $6)', [id, at, all, d30, likes, 'import'])
   }
-  const prisma = createPrisma(db.url, 2)
+  const prisma = createPrisma(db.url, { poolSize: 2 })
   t.teardown(() => prisma.$disconnect())
   return new DownloadsHistory(new HistoryRepo(prisma))
 }

@@ -62,3 +62,26 @@ t.test('/docs serves Swagger UI from this server only', async (t) => {
   t.equal(init.statusCode, 200)
   t.match(init.body, /validatorUrl/)
 })
+
+t.test('every integer input is bounded and every error answer is documented as problem+json', async (t) => {
+  const { app } = await setupCatalog(t, { ADMIN_TOKEN: 'a'.repeat(32) })
+  const doc = (await app.inject('/docs/json')).json()
+  let integers = 0
+  for (const [path, methods] of Object.entries<Record<string, Operation & { parameters?: Array<{ name: string, schema?: { type?: string, minimum?: number, maximum?: number } }> }>>(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const name = `${method.toUpperCase()} ${path}`
+      for (const p of op.parameters ?? []) {
+        if (p.schema?.type !== 'integer') continue
+        integers++
+        // ajv accepts Infinity as an integer: only a bound keeps it (and 1e309) out.
+        t.ok(Number.isSafeInteger(p.schema.minimum) && Number.isSafeInteger(p.schema.maximum), `${name} ${p.name} has a safe minimum and maximum`)
+      }
+      for (const [status, response] of Object.entries(op.responses as Record<string, { content?: Record<string, unknown> }>)) {
+        if (Number(status) < 400 || (path === '/ready' && status === '503')) continue
+        t.same(Object.keys(response.content ?? {}), ['application/problem+json'], `${name} ${status} is application/problem+json`)
+      }
+      if (op.responses['500'] !== undefined) t.ok(op.responses['503'], `${name} declares 503 (database unavailable)`)
+    }
+  }
+  t.ok(integers >= 5, `integer parameters were checked (${integers})`)
+})

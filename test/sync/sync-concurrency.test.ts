@@ -27,7 +27,7 @@ const MODEL_COLUMNS = `id, hub_id, author, sha, hub_created_at, last_modified, p
 async function syncInto (t: Teardown, hub: ReplayHub, trackedModels: string[], concurrency: number, signal?: AbortSignal) {
   const db = await createTestDatabase()
   t.teardown(db.drop)
-  const prisma = createPrisma(db.url, 2)
+  const prisma = createPrisma(db.url, { poolSize: 2 })
   t.teardown(() => prisma.$disconnect())
   // A pool wider than the bound, so the job's bound is what is measured, not the pool's.
   const client = new HubClient({ config: testConfig(hub.url, { HUB_MAX_CONNECTIONS: '32' }).hub, signal, backoff: { baseMs: 1, maxMs: 5 } })
