@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { stringify } from 'csv-stringify/sync'
 import { BadRangeError, ModelNotFoundError } from '../errors.js'
+import { INSTANT_RANGE, isBareDate, parseInstant } from '../instant.js'
 import {
   CompareQuerySchema, CompareSchema, DownloadSeriesSchema, FamilyQuerySchema, FamilySchema, SeriesQuerySchema, TrendsQuerySchema, TrendsSchema,
   type SeriesPoint
@@ -17,17 +18,17 @@ const jsonOrCsv = (schema: object) => ({
   content: { 'application/json': { schema }, 'text/csv': { schema: { type: 'string', description: 'CSV with a header row' } } }
 })
 
-function parseInstant (value: string | undefined, name: string, endOfDay = false): Date | undefined {
+function instantParam (value: string | undefined, name: string, endOfDay = false): Date | undefined {
   if (value === undefined) return undefined
+  const date = parseInstant(value)
+  if (date === null) throw new BadRangeError(`querystring/${name} is not a date between ${INSTANT_RANGE}: ${value}`)
   // A bare date as `to` means the whole of that day.
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value)
-  if (Number.isNaN(date.getTime())) throw new BadRangeError(`querystring/${name} is not a date: ${value}`)
-  return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(date.getTime() + 86_400_000) : date
+  return endOfDay && isBareDate(value) ? new Date(date.getTime() + 86_400_000) : date
 }
 
 function range (query: { from?: string, to?: string }) {
-  const from = parseInstant(query.from, 'from')
-  const to = parseInstant(query.to, 'to', true)
+  const from = instantParam(query.from, 'from')
+  const to = instantParam(query.to, 'to', true)
   if (from !== undefined && to !== undefined && from >= to) throw new BadRangeError('querystring/from must be before querystring/to')
   return { from, to }
 }
@@ -75,7 +76,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     }
   }, async (request, reply) => {
     const window = request.query.window ?? '30d'
-    const { asOf, items } = await app.history.trends(tracked, window, parseInstant(request.query.asOf, 'asOf'))
+    const { asOf, items } = await app.history.trends(tracked, window, instantParam(request.query.asOf, 'asOf'))
     if (wantsCsv(request, request.query.format)) {
       return sendCsv(reply, `trends-${window}`, items,
         ['id', 'downloads', 'previousDownloads', 'change', 'changePct', 'rank', 'previousRank', 'share', 'likesChange', 'complete', 'recount'])
