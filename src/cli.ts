@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `catalog` command: serve | sync | migrate | import | status.
-import { readFile } from 'node:fs/promises'
+import { constants, createReadStream } from 'node:fs'
+import { access } from 'node:fs/promises'
 import pino from 'pino'
 import { loadConfig, type Config } from './config.js'
 import { openDatabase } from './db/database.js'
@@ -105,12 +106,13 @@ async function importFile (config: Config, file: string | undefined): Promise<nu
     console.error('Usage: catalog import FILE')
     return 1
   }
-  const text = await readFile(file, 'utf8')
+  await access(file, constants.R_OK)
   return withServices(config, cliLogger(config), async ({ imports }) => {
-    const report = await imports.import(text)
+    const report = await imports.import(createReadStream(file))
     for (const r of report.rejected) console.log(`line ${r.line}: ${r.reason}`)
-    console.log(`${report.lines} records: ${report.imported} imported, ${report.duplicates} already stored, ${report.rejected.length} refused`)
-    return report.rejected.length === 0 ? 0 : 2
+    if (report.refused > report.rejected.length) console.log(`(${report.refused - report.rejected.length} more refused lines not listed)`)
+    console.log(`${report.lines} records: ${report.imported} imported, ${report.duplicates} already stored, ${report.refused} refused`)
+    return report.refused === 0 ? 0 : 2
   })
 }
 

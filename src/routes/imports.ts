@@ -1,15 +1,30 @@
 // POST /api/imports: backfill download history (admin), the HTTP twin of `catalog import`.
+// The body is handed to the importer as a stream, counted on the way: it is never held whole.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { errorCodes } from 'fastify'
 import { AdminHeadersSchema } from '../schemas/admin.js'
-import { ImportBodySchema, ImportReportSchema } from '../schemas/imports.js'
+import { ImportBodySchema, ImportReportSchema, IMPORT_MEDIA_TYPES } from '../schemas/imports.js'
 import { problemResponses } from '../schemas/problem.js'
 
 // An import may be far larger than any other body.
-const IMPORT_BODY_LIMIT = 50 * 1024 * 1024
+export const IMPORT_BODY_LIMIT = 50 * 1024 * 1024
+
+/** The body's bytes, refused with 413 past the limit (a chunked body has no length to check first). */
+async function * limited (body: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
+  let seen = 0
+  for await (const chunk of body) {
+    seen += chunk.length
+    if (seen > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()
+    yield chunk
+  }
+}
 
 const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  for (const type of ['application/x-ndjson', 'application/jsonl', 'text/csv']) {
-    if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body))
+  for (const type of IMPORT_MEDIA_TYPES) {
+    app.addContentTypeParser(type, (request, payload, done) => {
+      if (Number(request.headers['content-length']) > IMPORT_BODY_LIMIT) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined)
+      done(null, limited(payload, IMPORT_BODY_LIMIT))
+    })
   }
 
   app.post('/api/imports', {
@@ -17,12 +32,12 @@ const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['downloads', 'admin'],
       summary: 'Import download history',
-      description: 'The body is JSONL (`application/x-ndjson`) or CSV (`text/csv`) with fields id, takenAt, downloads, downloadsAllTime, likes. Idempotent; bad lines are reported and skipped; nothing stored is changed. Admin: `Authorization: Bearer <ADMIN_TOKEN>`.',
+      description: 'The body is JSONL (`application/x-ndjson`) or CSV (`text/csv`, with a header row) with fields id, takenAt, downloads, downloadsAllTime, likes; at most 50 MiB, read as a stream and stored in batches. Idempotent: a snapshot already stored (same model and instant) is left as it is, so re-sending a body is safe. Bad records are reported by line and skipped. Admin: `Authorization: Bearer <ADMIN_TOKEN>`.',
       headers: AdminHeadersSchema,
       body: ImportBodySchema,
       response: { 200: ImportReportSchema, ...problemResponses(400, 401, 404, 413, 415, 429, 500) }
     }
-  }, async (request) => app.imports.import(request.body))
+  }, async (request) => app.imports.import(request.body as AsyncIterable<Buffer>))
 }
 
 export default importsRoutes
