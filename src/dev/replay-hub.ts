@@ -4,6 +4,7 @@
 // a fixture, and injects faults. Download counts are PLACEHOLDERS (fixtures/hub/placeholders).
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { once } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -36,6 +37,14 @@ export interface Fault {
   times: number
   /** Destroy the socket instead of answering (a network error). */
   drop?: boolean
+  /** Never answer, not even the headers: the request waits until the client gives up. */
+  stall?: boolean
+  /** Send the headers (with the full Content-Length) and this many bytes, then reset the connection. */
+  cutAfterBytes?: number
+  /** Send the body `bytes` at a time every `everyMs`: each gap is short, the whole is slow. */
+  trickle?: { bytes: number, everyMs: number }
+  /** Send the body chunked, without Content-Length (a client must count what it reads). */
+  chunked?: boolean
 }
 
 export interface Hold {
@@ -73,6 +82,8 @@ export class ReplayHub {
   /** The author listing, in the order the fixture gives (other cerebras repos included). */
   listing: Json[] = []
   pageSize = 500
+  /** A faulty cursor: the page starting at item `at` links back to the one starting at `backTo`. */
+  paginationLoop: { at: number, backTo: number } | undefined
   /** When set, requests without `Authorization: Bearer <token>` are answered 401 as for a bad token. */
   requiredToken: string | undefined
   /** Waited before answering each request (0: none); may change between runs. */
@@ -81,6 +92,8 @@ export class ReplayHub {
   inFlight = 0
   peakInFlight = 0
   #faults: Fault[] = []
+  /** Old id -> new id of renamed repos that redirect. */
+  #renamed = new Map<string, string>()
   #holds: Array<{ match: (r: RecordedRequest) => boolean, onArrive: () => void, released: Promise<void> }> = []
   #server: http.Server
   #baseUrl = ''
@@ -147,6 +160,19 @@ export class ReplayHub {
   remove (id: string): void {
     this.repos.delete(id)
     this.listing = this.listing.filter((e) => e.id !== id)
+  }
+
+  /**
+   * The repo is renamed: it answers under `newId` only. The old id redirects there (307, as the Hub
+   * does for renamed repos) when `redirect` is set, else it is unknown (401/404 as for a missing repo).
+   */
+  rename (oldId: string, newId: string, opts: { redirect: boolean }): void {
+    const repo = this.#repo(oldId)
+    this.repos.delete(oldId)
+    repo.info = { ...repo.info, id: newId }
+    this.repos.set(newId, repo)
+    for (const e of this.listing) if (e.id === oldId) e.id = newId
+    if (opts.redirect) this.#renamed.set(oldId, newId)
   }
 
   /**
@@ -234,8 +260,7 @@ export class ReplayHub {
     const fault = this.#faults.find((f) => f.times > 0 && f.match(record))
     if (fault) {
       fault.times--
-      if (fault.drop) { req.socket.destroy(); return }
-      return this.#send(res, fault.status, fault.body ?? { error: 'injected fault' }, fault.headers)
+      return await this.#injectFault(fault, req, res)
     }
     if (this.requiredToken !== undefined && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
       const e = loadErrorFixture('401-invalid-token')
@@ -284,10 +309,13 @@ export class ReplayHub {
     const cursor = Number(r.query.get('cursor') ?? 0)
     const page = items.slice(cursor, cursor + limit)
     const headers: Record<string, string> = {}
-    if (cursor + page.length < items.length) {
+    const loop = this.paginationLoop?.at === cursor ? this.paginationLoop.backTo : undefined
+    if (loop !== undefined || cursor + page.length < items.length) {
       const next = new URL(r.path, this.#baseUrl)
       for (const [k, v] of r.query) if (k !== 'cursor') next.searchParams.append(k, v)
-      next.searchParams.set('cursor', String(cursor + page.length))
+      // The first page's URL has no cursor: a loop back to it says so.
+      const to = loop ?? cursor + page.length
+      if (to > 0) next.searchParams.set('cursor', String(to))
       headers.Link = `<${next.href}>; rel="next"`
     }
     this.#send(res, 200, page, headers)
@@ -296,6 +324,14 @@ export class ReplayHub {
   #findRepo (id: string, r: RecordedRequest, res: http.ServerResponse): RepoState | undefined {
     const repo = this.repos.get(id)
     if (repo) return repo
+    const renamed = this.#renamed.get(id)
+    if (renamed !== undefined) {
+      const location = new URL(r.path.replace(id, renamed), this.#baseUrl)
+      for (const [k, v] of r.query) location.searchParams.append(k, v)
+      res.writeHead(307, { Location: location.href, 'X-Request-Id': `Root=replay-${this.requests.length}` })
+      res.end()
+      return undefined
+    }
     // The Hub answers 401 to anonymous requests for missing or private repos, 404 with a token.
     const e = loadErrorFixture(r.authorization ? '404-authenticated-repo-not-found' : '401-anonymous-unknown-or-private-repo')
     this.#send(res, e.status, e.body, e.headers)
@@ -334,6 +370,32 @@ export class ReplayHub {
     }
     res.writeHead(200, { ...headers, 'Content-Length': buf.length })
     res.end(buf)
+  }
+
+  async #injectFault (fault: Fault, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (fault.drop) { req.socket.destroy(); return }
+    if (fault.stall) { await once(res, 'close'); return }
+    const body = fault.body ?? { error: 'injected fault' }
+    if (fault.cutAfterBytes === undefined && fault.trickle === undefined && fault.chunked !== true) {
+      return this.#send(res, fault.status, body, fault.headers)
+    }
+    const buf = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body))
+    res.writeHead(fault.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'X-Request-Id': `Root=replay-${this.requests.length}`,
+      ...(fault.chunked === true ? {} : { 'Content-Length': buf.length }),
+      ...fault.headers
+    })
+    if (fault.cutAfterBytes !== undefined) {
+      res.write(buf.subarray(0, fault.cutAfterBytes), () => req.socket.destroy())
+      return
+    }
+    const step = fault.trickle?.bytes ?? buf.length
+    for (let at = 0; at < buf.length && !res.destroyed; at += step) {
+      if (at > 0 && fault.trickle) await sleep(fault.trickle.everyMs)
+      res.write(buf.subarray(at, at + step))
+    }
+    res.end()
   }
 
   #send (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,4 +1,5 @@
 // Turns any Hub failure into a short, token-free description that can be stored and shown.
+import createError from '@fastify/error'
 import { HubApiError } from '@huggingface/hub'
 import { HubMalformedError } from '../errors.js'
 import { describeNetworkError } from './hub-fetch.js'
@@ -8,6 +9,13 @@ export interface HubFailure {
   status: number | null
   message: string
 }
+
+/**
+ * The Hub redirected a tracked id to another repo: it was renamed. The old id is kept in the
+ * catalogue with this as its last error; tracking the new id is the operator's call.
+ * (Belongs in the catalogue of errors, src/errors.ts, as a domain error with status 0.)
+ */
+export const HubRepoRenamedError = createError<[string, string]>('HUB_REPO_RENAMED', '%s was renamed on the Hub to %s; kept as last synced (track the new id to follow it)', 0)
 
 const TOKEN_PATTERN = /hf_[A-Za-z0-9_-]{4,}/g
 
@@ -28,6 +36,8 @@ export function describeHubFailure (err: unknown): HubFailure {
     const request = err.requestId ? ` (request ${err.requestId})` : ''
     return { code, status: err.statusCode, message: redactTokens(`${err.statusCode} ${reason}${request}`) }
   }
-  if (err instanceof HubMalformedError) return { code: err.code, status: null, message: redactTokens(err.message) }
-  return { code: 'HUB_UNREACHABLE', status: null, message: redactTokens(describeNetworkError(err)) }
+  if (err instanceof HubMalformedError || err instanceof HubRepoRenamedError) return { code: err.code, status: null, message: redactTokens(err.message) }
+  // No answer in time: our per-attempt limit (a TimeoutError) or one of undici's own timeouts.
+  const timedOut = (err as Error)?.name === 'TimeoutError' || /^UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT$/.test(String((err as { cause?: { code?: unknown } })?.cause?.code))
+  return { code: timedOut ? 'HUB_TIMEOUT' : 'HUB_UNREACHABLE', status: null, message: redactTokens(describeNetworkError(err)) }
 }

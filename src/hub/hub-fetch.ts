@@ -1,14 +1,24 @@
 // The fetch every @huggingface/hub call goes through: undici 7 bound to our Agent, with retries,
-// a total deadline per request, and a request counter (the sync reports Hub requests per run).
+// a total deadline per request, a time limit and a size cap per answer (body included), and a
+// request counter (the sync reports Hub requests per run).
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { retryDelayMs, backoffDelayMs, type BackoffOptions } from './backoff.js'
+import { HubMalformedError } from '../errors.js'
+import { DEFAULT_MAX_ANSWER_BYTES, readAnswer } from './read-answer.js'
 
 export interface HubFetchOptions {
   agent: Agent
   maxAttempts: number
   /** Total time budget for one request including its retries. */
   deadlineMs: number
+  /**
+   * One attempt, from sending to the last byte of the body (undici's own timeouts bound only the
+   * gaps between bytes, so a trickling body would otherwise never end). Default: none.
+   */
+  attemptTimeoutMs?: number
+  /** Largest answer body read; a larger one is refused as malformed. */
+  maxAnswerBytes?: number
   backoff?: BackoffOptions
   /** Injectable for tests, which record the delays instead of waiting them out. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>
@@ -38,6 +48,26 @@ export function createHubFetch (opts: HubFetchOptions): FetchLike {
   const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, { signal }))
   const now = opts.now ?? Date.now
   const backoff = opts.backoff ?? { baseMs: 500, maxMs: 30_000 }
+  const maxBytes = opts.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES
+
+  // One attempt: the answer with its body read, or the network error (a timeout included).
+  async function attemptOnce (input: Parameters<FetchLike>[0], init: RequestInit | undefined, url: string): Promise<Response> {
+    const timer = new AbortController()
+    const timeout = opts.attemptTimeoutMs === undefined
+      ? undefined
+      : setTimeout(() => timer.abort(new DOMException(`no complete answer within ${opts.attemptTimeoutMs} ms (HUB_TIMEOUT_MS)`, 'TimeoutError')), opts.attemptTimeoutMs)
+    try {
+      const response = await undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+        ...(init as Parameters<typeof undiciFetch>[1]),
+        dispatcher: opts.agent,
+        signal: opts.signal === undefined ? timer.signal : AbortSignal.any([opts.signal, timer.signal])
+      }) as unknown as Response
+      // Error answers too: the library reads the last one, and reading frees the connection.
+      return await readAnswer(response, maxBytes, url)
+    } finally {
+      clearTimeout(timeout)
+    }
+  }
 
   return async function hubFetch (input, init) {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
@@ -48,13 +78,10 @@ export function createHubFetch (opts: HubFetchOptions): FetchLike {
       let response: Response | undefined
       let failure: unknown
       try {
-        response = await undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-          ...(init as Parameters<typeof undiciFetch>[1]),
-          dispatcher: opts.agent,
-          signal: opts.signal
-        }) as unknown as Response
+        response = await attemptOnce(input, init, url)
       } catch (err) {
-        if (opts.signal?.aborted) throw err
+        // An abort of the run, or an answer too large to read: no retry helps.
+        if (opts.signal?.aborted || err instanceof HubMalformedError) throw err
         failure = err
       }
       opts.onAnswer?.(response?.status ?? 'network-error')
@@ -69,8 +96,6 @@ export function createHubFetch (opts: HubFetchOptions): FetchLike {
         if (response !== undefined) return response // the caller turns it into a HubApiError
         throw failure
       }
-      // Free the connection before waiting: an unread body pins a keep-alive socket.
-      await response?.body?.cancel().catch(() => {})
       opts.onRetry?.({ url, attempt, status: response?.status, error: failure ? describeNetworkError(failure) : undefined, delayMs })
       await sleep(delayMs, opts.signal)
     }
