@@ -6,11 +6,33 @@ import etag from '@fastify/etag'
 import type { FastifyInstance } from 'fastify'
 import type { Freshness } from '../catalogue/freshness.js'
 
+/**
+ * If-None-Match (RFC 9110 13.1.2): `*` matches any current representation; otherwise a list of
+ * entity tags, compared weakly (W/"x" and "x" are the same tag).
+ */
+export function noneMatchHits (header: string, etag: string): boolean {
+  if (header.trim() === '*') return true
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
+  const ours = opaque(etag)
+  return header.split(',').some((tag) => opaque(tag) === ours)
+}
+
 // Answers that only a committed sync changes; the rest must be revalidated every time.
 const SYNCED_DATA = /^\/api\/(models|licenses|trends|family|compare)(\/|\?|$)/
 
 export default fp<{ freshness: Freshness }>(async function httpCaching (app: FastifyInstance, opts) {
-  await app.register(etag)
+  // @fastify/etag makes the tags; the 304 is ours, for lists and `*` too.
+  await app.register(etag, { replyWith304: false })
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const header = request.headers['if-none-match']
+    const tag = reply.getHeader('etag')
+    if (header !== undefined && typeof tag === 'string' && reply.statusCode === 200 &&
+      (request.method === 'GET' || request.method === 'HEAD') && noneMatchHits(header, tag)) {
+      reply.code(304)
+      return done(null, '')
+    }
+    done(null, payload)
+  })
   const freshness = opts.freshness
   // The headers only change with the last sync and the clock's second: computed once per pair,
   // not per request (croner's date arithmetic is the costly part).

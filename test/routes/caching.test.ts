@@ -5,7 +5,7 @@ import { setupCatalog } from '../helpers/build.js'
 t.test('ETag, If-None-Match and 304, until a sync commits new data', async (t) => {
   const { app, hub } = await setupCatalog(t)
   await app.sync.run('cli')
-  for (const url of ['/api/models', '/api/models/cerebras/Cerebras-GPT-111M', '/api/models/cerebras/Cerebras-GPT-111M/files', '/api/licenses', '/api/licenses/apache-2.0', '/api/trends', '/ready']) {
+  for (const url of ['/api/models', '/api/models/cerebras/Cerebras-GPT-111M', '/api/models/cerebras/Cerebras-GPT-111M/files', '/api/licenses', '/api/licenses/apache-2.0', '/api/trends']) {
     const first = await app.inject(url)
     const etag = first.headers.etag as string
     t.match(etag, /^"[^"]+"$/, `${url}: a strong ETag`)
@@ -15,7 +15,12 @@ t.test('ETag, If-None-Match and 304, until a sync commits new data', async (t) =
     t.equal(again.body, '')
     const stale = await app.inject({ url, headers: { 'if-none-match': '"something-else"' } })
     t.equal(stale.statusCode, 200)
+    // RFC 9110 13.1.2: a list (weak comparison), and * for any current representation.
+    t.equal((await app.inject({ url, headers: { 'if-none-match': `"a", W/${etag} , "b"` } })).statusCode, 304, `${url}: 304 when one tag of a list matches`)
+    t.equal((await app.inject({ url, headers: { 'if-none-match': '"a", "b"' } })).statusCode, 200, `${url}: 200 when none does`)
+    t.equal((await app.inject({ url, headers: { 'if-none-match': '*' } })).statusCode, 304, `${url}: 304 on *`)
   }
+  t.equal((await app.inject({ url: '/api/models/cerebras/Nope', headers: { 'if-none-match': '*' } })).statusCode, 404, '* matches only what exists')
   const before = await app.inject('/api/models')
   hub.setCounts('cerebras/Cerebras-GPT-111M', { downloads: 31337 })
   await app.sync.run('cli')
