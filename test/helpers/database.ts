@@ -54,8 +54,16 @@ async function embedded (): Promise<TestDatabase> {
 }
 
 /** A plain pg client for assertions that should not go through the code under test. */
+// bigint columns (counts, sizes) read as numbers while they are exact, as the service reads them.
+const INT8 = 20
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => oid === INT8
+    ? (value: string) => Number.isSafeInteger(Number(value)) ? Number(value) : value
+    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+}
+
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow> (url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url })
+  const c = new pg.Client({ connectionString: url, types })
   await c.connect()
   try {
     return (await c.query<T>(text, params)).rows
