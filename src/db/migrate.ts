@@ -50,7 +50,13 @@ export async function migrate (databaseUrl: string, dir = MIGRATIONS_DIR): Promi
     if (failed) {
       throw new MigrationFailedError(`Migration ${failed.migration_name} failed earlier and was not rolled back; fix the database, then mark it rolled back`)
     }
-    const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]))
+    const done = new Map(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r.checksum]))
+    // A newer version of the service migrated this database: this code does not know its schema.
+    const known = new Set(migrations.map((m) => m.name))
+    const unknown = [...done.keys()].filter((name) => !known.has(name)).sort()
+    if (unknown.length > 0) {
+      throw new MigrationFailedError(`The database has migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} applied, which this version does not have in prisma/migrations: it was migrated by a newer version. Run that version (or newer), or restore a backup taken before ${unknown.length > 1 ? 'them' : 'it'}`)
+    }
     const result: MigrateResult = { applied: [], alreadyApplied: [] }
     for (const m of migrations) {
       const checksum = done.get(m.name)

@@ -9,10 +9,24 @@ export class MigrationStatus {
 
   /** The migrations in prisma/migrations that the database has not (successfully) applied. */
   async pending (): Promise<string[]> {
-    this.#expected ??= readMigrations().then((all) => all.map((m) => m.name))
-    const expected = await this.#expected
-    const rows = await this.db.$queryRaw<Array<{ migration_name: string }>>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
-    const done = new Set(rows.map((r) => r.migration_name))
+    const [expected, done] = await Promise.all([this.#names(), this.#applied()])
     return expected.filter((name) => !done.has(name))
+  }
+
+  /** Migrations the database has applied that prisma/migrations does not have: a newer version ran. */
+  async unknown (): Promise<string[]> {
+    const [expected, done] = await Promise.all([this.#names(), this.#applied()])
+    const known = new Set(expected)
+    return [...done].filter((name) => !known.has(name)).sort()
+  }
+
+  async #names (): Promise<string[]> {
+    this.#expected ??= readMigrations().then((all) => all.map((m) => m.name))
+    return this.#expected
+  }
+
+  async #applied (): Promise<Set<string>> {
+    const rows = await this.db.$queryRaw<Array<{ migration_name: string }>>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+    return new Set(rows.map((r) => r.migration_name))
   }
 }

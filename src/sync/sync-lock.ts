@@ -1,6 +1,7 @@
 // One sync at a time across every process sharing the database: a session-level advisory lock on
 // a dedicated connection. If the process dies (even kill -9), PostgreSQL drops the lock with it.
 import pg from 'pg'
+import type { Db } from '../db/prisma.js'
 
 const SYNC_LOCK_KEY = 72707370
 
@@ -8,6 +9,22 @@ export interface SyncLock {
   release: () => Promise<void>
   /** Called once if the lock's connection dies before release() (the lock is gone with it). */
   onLost: (listener: () => void) => void
+}
+
+/**
+ * Whether any session holds the sync lock, read from pg_locks: it takes nothing, so a starting
+ * sync never finds the lock busy because someone looked. A bigint key shows as its high half in
+ * classid, its low half in objid, and objsubid 1.
+ */
+export async function syncLockHeld (db: Db): Promise<boolean> {
+  const rows = await db.$queryRaw<Array<{ held: boolean }>>`
+    SELECT EXISTS (
+      SELECT 1 FROM pg_locks
+      WHERE locktype = 'advisory' AND granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND classid = ${Math.floor(SYNC_LOCK_KEY / 2 ** 32)}::int8::oid AND objid = ${SYNC_LOCK_KEY % 2 ** 32}::int8::oid AND objsubid = 1
+    ) AS held`
+  return rows[0].held
 }
 
 /** Null when another process holds the lock. */

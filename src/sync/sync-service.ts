@@ -1,16 +1,27 @@
 // Runs syncs one at a time: an in-process guard, the cross-process advisory lock, abandoned-run
-// cleanup, a fresh Hub request counter per run, and a shutdown that lets a run finish within a
-// grace period before interrupting it.
+// cleanup, a fresh Hub request counter per run, a run that loses its database recorded as such,
+// and a shutdown that lets a run finish within a grace period before interrupting it.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../logger.js'
+import { isDatabaseUnavailable } from '../db/database-errors.js'
 import type { Db } from '../db/prisma.js'
+import type { Prisma } from '../generated/prisma/client.js'
 import type { HubApi } from '../hub/hub-types.js'
 import { isAbortError, SyncAlreadyRunningError, SyncServiceClosedError } from '../errors.js'
 import type { SyncStatus, SyncTrigger } from '../schemas/sync.js'
 import { runSyncJob } from './sync-job.js'
 import { tryAcquireSyncLock } from './sync-lock.js'
 import { SyncStore } from './sync-store.js'
-import type { ModelOutcome, SyncSummary } from './sync-types.js'
+import type { ModelError, ModelOutcome, SyncSummary } from './sync-types.js'
+
+/** A run stopped because its database connection (the lock's, or the pool's) was lost. */
+export class SyncDatabaseLostError extends Error {
+  readonly code = 'CATALOG_SYNC_DATABASE_LOST'
+  constructor (cause: unknown) {
+    super('The sync lost its database connection mid-run and stopped; the catalogue keeps the last committed run. Sync again once the database answers', { cause })
+    this.name = 'SyncDatabaseLostError'
+  }
+}
 
 export interface SyncServiceOptions {
   db: Db
@@ -36,6 +47,8 @@ export class SyncService {
   #abort = new AbortController()
   #commitListeners: Array<(finishedAt: Date) => Promise<void>> = []
   #runListeners: Array<(end: RunEnd) => void> = []
+  /** Runs that lost their database before their end could be recorded: recorded under the next lock. */
+  #unrecorded = new Map<number, { lostAt: Date, hubRequests: number, error: ModelError }>()
 
   constructor (private readonly opts: SyncServiceOptions) {
     this.store = new SyncStore(opts.db)
@@ -85,6 +98,7 @@ export class SyncService {
     const lock = await tryAcquireSyncLock(this.opts.databaseUrl)
     if (lock === null) return null
     try {
+      await this.#recordLostRuns()
       return await this.store.abandonStaleRuns()
     } finally {
       await lock.release()
@@ -121,22 +135,60 @@ export class SyncService {
     })
     const started = Date.now()
     const ended = (status: RunEnd['status']) => { for (const listener of this.#runListeners) listener({ status, durationMs: Date.now() - started }) }
+    let runId: number | undefined
+    let hub: HubApi | undefined
     try {
+      await this.#recordLostRuns()
       const abandoned = await this.store.abandonStaleRuns()
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
-      const hub = this.opts.createHub(AbortSignal.any([this.#abort.signal, lockLost.signal]))
+      hub = this.opts.createHub(AbortSignal.any([this.#abort.signal, lockLost.signal]))
       const summary = await runSyncJob(
         { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels, concurrency: this.opts.concurrency },
-        { trigger, ...events }
+        { trigger, ...events, onStarted: (id) => { runId = id; events.onStarted?.(id) } }
       )
       if (summary.status !== 'failed') await this.#committed(summary)
       ended(summary.status)
       return summary
     } catch (err) {
-      ended(isAbortError(err) ? 'interrupted' : 'failed')
-      throw err
+      // A shutdown's abort stays an abort; a lost lock aborts the Hub's requests too, but says why.
+      const poolLost = isDatabaseUnavailable(err)
+      const lockGone = lockLost.signal.aborted && !this.#abort.signal.aborted
+      if (!poolLost && !lockGone) {
+        ended(isAbortError(err) ? 'interrupted' : 'failed')
+        throw err
+      }
+      ended('failed')
+      // Prisma's messages end with the driver's words; the lines before only name the call.
+      const detail = poolLost ? String((err as Error).message).trim().split('\n').at(-1)!.trim() : 'the one holding the sync lock'
+      if (runId !== undefined) await this.#recordLost(runId, hub?.requestCount ?? 0, detail)
+      throw new SyncDatabaseLostError(err)
     } finally {
       await lock.release()
+    }
+  }
+
+  // The job recorded the run as interrupted by a shutdown, or could not record it at all (the
+  // database was gone): record what happened, now if the database answers, else under the next
+  // lock this process takes (a run that committed before its connection went is left alone).
+  async #recordLost (runId: number, hubRequests: number, detail: string): Promise<void> {
+    const error: ModelError = {
+      modelId: '*',
+      code: 'SYNC_DATABASE_LOST',
+      status: null,
+      message: `failed: a connection to the database was lost mid-run (${detail})`
+    }
+    this.opts.logger.error({ runId, error }, 'sync run lost its database connection')
+    this.#unrecorded.set(runId, { lostAt: new Date(), hubRequests, error })
+    await this.#recordLostRuns().catch((err: Error) => this.opts.logger.warn({ runId, err: err.message }, 'the run\'s end will be recorded when the database answers'))
+  }
+
+  async #recordLostRuns (): Promise<void> {
+    for (const [runId, { lostAt, hubRequests, error }] of this.#unrecorded) {
+      await this.opts.db.syncRun.updateMany({
+        where: { id: runId, status: { notIn: ['succeeded', 'partial'] } },
+        data: { status: 'failed', finishedAt: lostAt, hubRequests, modelsFailed: 1, errors: [error] as unknown as Prisma.InputJsonValue }
+      })
+      this.#unrecorded.delete(runId)
     }
   }
 }

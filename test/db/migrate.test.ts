@@ -6,7 +6,10 @@ import path from 'node:path'
 import * as wasm from '@prisma/prisma-schema-wasm'
 import t from 'tap'
 import { migrate, readMigrations } from '../../src/db/migrate.js'
+import { MigrationStatus } from '../../src/db/migration-status.js'
+import { createPrisma } from '../../src/db/prisma.js'
 import { MIGRATIONS_DIR, PROJECT_ROOT } from '../../src/paths.js'
+import { runCli } from '../helpers/cli.js'
 import { createTestDatabase, sql } from '../helpers/database.js'
 
 interface DmmfField { name: string, dbName?: string | null, kind: string, type: string, isList: boolean, isRequired: boolean, hasDefaultValue: boolean, nativeType: [string, string[]] | null, relationFromFields?: string[] }
@@ -46,6 +49,44 @@ t.test('concurrent starters apply each migration once', async (t) => {
   await Promise.all([migrate(db.url), migrate(db.url), migrate(db.url)])
   const rows = await sql(db.url, 'SELECT count(*)::int AS n FROM _prisma_migrations')
   t.equal(rows[0].n, (await readMigrations()).length)
+})
+
+t.test('two `catalog migrate` processes at once, then again: each migration applied once, no error', async (t) => {
+  const db = await createTestDatabase({ migrate: false })
+  t.teardown(db.drop)
+  const names = (await readMigrations()).map((m) => m.name)
+  const both = await Promise.all([runCli(['migrate'], { DATABASE_URL: db.url }), runCli(['migrate'], { DATABASE_URL: db.url })])
+  t.same(both.map((r) => r.code), [0, 0], both.map((r) => r.stderr).join(''))
+  const applied = both.flatMap((r) => r.stdout.split('\n').filter((l) => l.startsWith('applied ')).map((l) => l.slice('applied '.length)))
+  t.same(applied.sort(), names, 'every migration applied by exactly one of them')
+  const again = await runCli(['migrate'], { DATABASE_URL: db.url })
+  t.equal(again.code, 0, again.stderr)
+  t.match(again.stdout, `0 applied, ${names.length} already applied`)
+  const rows = await sql(db.url, 'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')
+  t.same(rows.map((r) => r.migration_name), names, 'one row per migration')
+})
+
+t.test('a database ahead of the code (a migration this version lacks) is refused, naming it', async (t) => {
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  const future = '29991231000000_from_a_newer_version'
+  await sql(db.url, `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+    VALUES (gen_random_uuid()::text, repeat('0', 64), $1, now(), now(), 1)`, [future])
+  await t.rejects(migrate(db.url), { code: 'CATALOG_MIGRATION_FAILED', message: new RegExp(`${future} applied, which this version does not have`) })
+
+  const prisma = createPrisma(db.url)
+  t.teardown(() => prisma.$disconnect())
+  const status = new MigrationStatus(prisma)
+  t.same(await status.unknown(), [future], 'what /ready can report')
+  t.same(await status.pending(), [])
+
+  const serve = await runCli(['serve'], { DATABASE_URL: db.url, PORT: '0', SYNC_ON_START: 'false' })
+  t.equal(serve.code, 1, 'the service does not start')
+  t.match(serve.stderr, future, 'and says which migration it does not know')
+
+  // A migration a newer version applied and then rolled back is not in the database's schema.
+  await sql(db.url, 'UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1', [future])
+  t.same(await migrate(db.url), { applied: [], alreadyApplied: (await readMigrations()).map((m) => m.name) })
 })
 
 t.test('an edited migration is refused; a broken one leaves nothing half applied', async (t) => {
