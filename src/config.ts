@@ -43,6 +43,7 @@ export const ConfigSchema = Type.Object({
   HUB_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
   HUB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 20 }),
   HUB_RETRY_DEADLINE_MS: Type.Integer({ default: 120000, minimum: 0 }),
+  HUB_MAX_ANSWER_BYTES: Type.Integer({ default: 8388608, minimum: 65536, maximum: 1073741824, description: 'Largest Hub answer read; a larger one fails its model as malformed' }),
   HUB_MAX_CONNECTIONS: Type.Integer({ default: 16, minimum: 1, maximum: 256, description: 'Connections in the Hub pool, and models a sync fetches at once' })
 })
 
@@ -82,6 +83,7 @@ export interface HubConfig {
   maxAttempts: number
   retryDeadlineMs: number
   maxConnections: number
+  maxAnswerBytes: number
 }
 
 export function scheduleOf (config: Pick<Config, 'syncCron' | 'syncTimezone'>): Schedule | null {
@@ -113,7 +115,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: raw.HUB_TIMEOUT_MS,
       maxAttempts: raw.HUB_MAX_ATTEMPTS,
       retryDeadlineMs: raw.HUB_RETRY_DEADLINE_MS,
-      maxConnections: raw.HUB_MAX_CONNECTIONS
+      maxConnections: raw.HUB_MAX_CONNECTIONS,
+      maxAnswerBytes: raw.HUB_MAX_ANSWER_BYTES
     },
     trackedModels: parseTrackedModels(raw.TRACKED_MODELS),
     syncCron: schedule === 'off' ? null : schedule,

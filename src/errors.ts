@@ -16,6 +16,8 @@ export const DataDirNotTraversableError = domainError('CATALOG_DATA_DIR_CLOSED',
 
 // The Hub
 export const HubMalformedError = domainError('HUB_MALFORMED_ANSWER', '%s')
+/** The Hub redirected a tracked id to another repo: the old id is kept as last synced; tracking the new one is the operator's call. */
+export const HubRepoRenamedError = domainError<[string, string]>('HUB_REPO_RENAMED', '%s was renamed on the Hub to %s; kept as last synced (track the new id to follow it)')
 
 // Syncs
 export const SyncAlreadyRunningError = domainError<[]>('CATALOG_SYNC_RUNNING', 'A sync is already running; try again when it has finished')

@@ -5,7 +5,7 @@ import type { HubConfig } from '../config.js'
 import type { Logger } from '../logger.js'
 import { createHubAgent, createHubFetch, type HubFetchOptions } from './hub-fetch.js'
 import { HubMalformedError } from '../errors.js'
-import { HubRepoRenamedError } from './hub-errors.js'
+import { HubRepoRenamedError } from '../errors.js'
 import { isObject } from '../json-object.js'
 import { hubCall, type HubCall } from './hub-call.js'
 import type { AuthorListing, HubApi, HubFileEntry, HubMetrics, HubModelDetails, HubModelSummary } from './hub-types.js'
@@ -48,7 +48,7 @@ export class HubClient implements HubApi {
       maxAttempts: opts.config.maxAttempts,
       deadlineMs: opts.config.retryDeadlineMs,
       attemptTimeoutMs: opts.config.timeoutMs,
-      maxAnswerBytes: opts.maxAnswerBytes,
+      maxAnswerBytes: opts.maxAnswerBytes ?? opts.config.maxAnswerBytes,
       backoff: opts.backoff,
       sleep: opts.sleep,
       now: opts.now,

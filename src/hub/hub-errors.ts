@@ -1,7 +1,6 @@
 // Turns any Hub failure into a short, token-free description that can be stored and shown.
-import createError from '@fastify/error'
 import { HubApiError } from '@huggingface/hub'
-import { HubMalformedError } from '../errors.js'
+import { HubMalformedError, HubRepoRenamedError } from '../errors.js'
 import { describeNetworkError } from './hub-fetch.js'
 
 export interface HubFailure {
@@ -9,13 +8,6 @@ export interface HubFailure {
   status: number | null
   message: string
 }
-
-/**
- * The Hub redirected a tracked id to another repo: it was renamed. The old id is kept in the
- * catalogue with this as its last error; tracking the new id is the operator's call.
- * (Belongs in the catalogue of errors, src/errors.ts, as a domain error with status 0.)
- */
-export const HubRepoRenamedError = createError<[string, string]>('HUB_REPO_RENAMED', '%s was renamed on the Hub to %s; kept as last synced (track the new id to follow it)', 0)
 
 const TOKEN_PATTERN = /hf_[A-Za-z0-9_-]{4,}/g
 

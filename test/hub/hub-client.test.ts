@@ -13,7 +13,7 @@ t.beforeEach(() => { hub.resetCounts(); hub.clearFaults() })
 
 function client (overrides: Partial<HubConfig> = {}) {
   const delays: number[] = []
-  const config: HubConfig = { endpoint: hub.url, timeoutMs: 5000, maxAttempts: 4, retryDeadlineMs: 600_000, maxConnections: 4, ...overrides }
+  const config: HubConfig = { endpoint: hub.url, timeoutMs: 5000, maxAttempts: 4, retryDeadlineMs: 600_000, maxConnections: 4, maxAnswerBytes: 8 * 1024 * 1024, ...overrides }
   const c = new HubClient({ config, sleep: async (ms) => { delays.push(ms) }, backoff: { baseMs: 100, maxMs: 1000, random: () => 1 } })
   t.teardown(() => c.close())
   return { c, delays }

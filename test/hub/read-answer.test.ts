@@ -31,7 +31,7 @@ t.test('counts up to MAX_SAFE_INTEGER are valid, one above is malformed', async 
   const hub = new ReplayHub()
   await hub.start()
   t.teardown(() => hub.stop())
-  const c = new HubClient({ config: { endpoint: hub.url, timeoutMs: 5000, maxAttempts: 1, retryDeadlineMs: 0, maxConnections: 2 } })
+  const c = new HubClient({ config: { endpoint: hub.url, timeoutMs: 5000, maxAttempts: 1, retryDeadlineMs: 0, maxConnections: 2, maxAnswerBytes: 8 * 1024 * 1024 } })
   t.teardown(() => c.close())
   hub.setCounts('cerebras/Cerebras-GPT-111M', { downloads: Number.MAX_SAFE_INTEGER, downloadsAllTime: Number.MAX_SAFE_INTEGER, likes: Number.MAX_SAFE_INTEGER })
   hub.setCounts('cerebras/Cerebras-GPT-256M', { downloadsAllTime: Number.MAX_SAFE_INTEGER + 2 })
