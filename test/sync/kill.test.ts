@@ -1,10 +1,11 @@
-// kill -9 of a `catalog sync` process mid-run leaves the previous catalogue intact, and the next run
-// succeeds and marks the dead run abandoned. Once during the Hub phase, once inside the write.
+// kill -9 of a `catalog sync` process mid-run leaves the previous catalogue intact, the run history
+// (admin API, `catalog status`) reads the dead run as abandoned at once, and the next run succeeds
+// and marks it abandoned in the database. Once during the Hub phase, once inside the write.
 import t from 'tap'
 import pg from 'pg'
 import { setupCatalog } from '../helpers/build.js'
 import { sql } from '../helpers/database.js'
-import { spawnCli, waitFor } from '../helpers/cli.js'
+import { runCli, spawnCli, waitFor } from '../helpers/cli.js'
 
 async function catalogueState (url: string) {
   return {
@@ -24,8 +25,11 @@ async function changeEverything (hub: Awaited<ReturnType<typeof setupCatalog>>['
   hub.setSha('cerebras/Cerebras-GPT-13B', 'a'.repeat(40))
 }
 
+const ADMIN_TOKEN = 'kill-test-admin-token-0123456789'
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` }
+
 t.test('killed while talking to the Hub', async (t) => {
-  const { hub, app, db } = await setupCatalog(t)
+  const { hub, app, db } = await setupCatalog(t, { ADMIN_TOKEN })
   await app.sync.run('cli')
   const before = await catalogueState(db.url)
   changeEverything(hub)
@@ -34,15 +38,26 @@ t.test('killed while talking to the Hub', async (t) => {
   const child = spawnCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })
   const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
   await held.arrived
+  const live = (await app.inject({ url: '/api/syncs', headers: admin })).json().items[0]
+  t.match(live, { trigger: 'cli', status: 'running' }, 'a live run in another process reads as running')
   child.kill('SIGKILL')
   t.equal(await exited, 'SIGKILL')
   held.release()
 
   t.same(await catalogueState(db.url), before, 'the previous catalogue is intact')
   const [dead] = await sql(db.url, 'SELECT id, status FROM sync_runs ORDER BY id DESC LIMIT 1')
-  t.equal(dead.status, 'running', 'the dead run is left running')
+  t.equal(dead.id, live.id)
+  t.equal(dead.status, 'running', 'the dead run is left running in the database')
 
   await waitFor('the dead process\'s lock to go', () => noSyncLockHeld(db.url))
+  // No sync has run since: the history reads the run as what it is.
+  const list = (await app.inject({ url: '/api/syncs', headers: admin })).json()
+  t.match(list.items[0], { id: dead.id, status: 'abandoned', finishedAt: null }, 'GET /api/syncs')
+  t.match((await app.inject({ url: `/api/syncs/${dead.id}`, headers: admin })).json(), { id: dead.id, status: 'abandoned' }, 'GET /api/syncs/:id')
+  const status = await runCli(['status'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })
+  t.equal(status.code, 0, status.stderr)
+  t.match(status.stdout, new RegExp(`#${dead.id} cli abandoned `), 'catalog status')
+  t.equal((await sql(db.url, 'SELECT status FROM sync_runs WHERE id = $1', [dead.id]))[0].status, 'running', 'reading changed nothing')
   const next = await app.sync.run('cli')
   t.equal(next.status, 'succeeded')
   const [abandoned] = await sql(db.url, 'SELECT status, finished_at FROM sync_runs WHERE id = $1', [dead.id])
