@@ -4,6 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { scheduleOf, type Config } from './config.js'
+import { LOG_SERIALIZERS } from './logger.js'
 import { createServices, type Services, type ServicesOptions } from './services.js'
 import problemDetails, { frameworkErrorOptions } from './plugins/problem-details.js'
 import contentNegotiation from './plugins/content-negotiation.js'
@@ -53,7 +54,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   const app = Fastify({
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
-      : { logger: opts.logger ?? { level: config.logLevel, redact: LOG_REDACT } }),
+      : { logger: opts.logger ?? { level: config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS } }),
     bodyLimit: config.bodyLimitBytes,
     ...frameworkErrorOptions,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }

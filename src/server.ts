@@ -2,7 +2,7 @@
 import closeWithGrace from 'close-with-grace'
 import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, LOG_REDACT } from './app.js'
+import { buildApp } from './app.js'
 import { loadConfig, scheduleOf, type Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrate } from './db/migrate.js'
@@ -19,7 +19,6 @@ export async function startServer (config: Config, opts: StartOptions = {}): Pro
   const app = await buildApp({
     config,
     databaseUrl: database.url,
-    logger: { level: config.logLevel, redact: LOG_REDACT },
     schedule: true,
     closeAfter: async () => {
       await database.close()

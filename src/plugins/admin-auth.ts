@@ -1,6 +1,7 @@
 // The admin routes' guard: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time.
-// With no ADMIN_TOKEN configured the routes answer 404, as if they did not exist. It runs as an
-// onRequest hook: nothing is read, parsed or validated before it. `app.adminRoute` is what every
+// With no ADMIN_TOKEN configured the routes answer 404, as if they did not exist. It runs as a
+// preParsing hook: after the rate limit (onRequest), so failed attempts count against a client as
+// valid ones do, and before anything is read, parsed or validated. `app.adminRoute` is what every
 // admin route spreads into its options: the guard and the stricter rate limit, written once.
 import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
@@ -14,7 +15,7 @@ export interface AdminAuthOptions {
 }
 
 interface AdminRouteOptions {
-  onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+  preParsing: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
   config: { rateLimit: { max: number, timeWindow: string } }
 }
 
@@ -38,5 +39,5 @@ export default fp<AdminAuthOptions>(async function adminAuth (app: FastifyInstan
       throw new UnauthorizedError()
     }
   }
-  app.decorate('adminRoute', { onRequest: requireAdmin, config: { rateLimit: { max: opts.rateLimitMax, timeWindow: '1 minute' } } })
+  app.decorate('adminRoute', { preParsing: requireAdmin, config: { rateLimit: { max: opts.rateLimitMax, timeWindow: '1 minute' } } })
 }, { name: 'admin-auth' })

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import { buildApp, LOG_REDACT, type BuildAppOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
+import { LOG_SERIALIZERS } from '../../src/logger.js'
 import { createTestDatabase } from './database.js'
 import { ReplayHub } from '../../src/dev/replay-hub.js'
 
@@ -14,7 +15,7 @@ export function testConfig (hubUrl: string, env: Record<string, string> = {}): C
 export function captureLogs (): { lines: string[], logger: pino.Logger } {
   const lines: string[] = []
   const stream = new Writable({ write (chunk, _enc, cb) { lines.push(String(chunk)); cb() } })
-  return { lines, logger: pino({ level: 'trace', redact: LOG_REDACT }, stream) }
+  return { lines, logger: pino({ level: 'trace', redact: LOG_REDACT, serializers: LOG_SERIALIZERS }, stream) }
 }
 
 export async function buildTestApp (opts: { config: Config, databaseUrl: string } & Partial<BuildAppOptions>) {

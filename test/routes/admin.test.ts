@@ -30,6 +30,30 @@ t.test('a missing or wrong token is a 401 with WWW-Authenticate', async (t) => {
   }
 })
 
+t.test('failed authentications are rate-limited per client as valid ones are', async (t) => {
+  const { app } = await setupCatalog(t, { ADMIN_TOKEN: TOKEN, ADMIN_RATE_LIMIT_MAX: '3' })
+  const guess = (i: number, remoteAddress = '10.0.0.1') => app.inject({ method: 'GET', url: '/api/syncs', remoteAddress, headers: { authorization: `Bearer guess-${i}-0123456789abcdef` } })
+  const statuses = []
+  for (let i = 0; i < 5; i++) statuses.push((await guess(i)).statusCode)
+  t.same(statuses, [401, 401, 401, 429, 429], 'a token guesser is stopped after the limit')
+  const limited = await guess(9)
+  t.match(limited.json(), { status: 429, code: 'CATALOG_RATE_LIMITED' })
+  t.equal((await app.inject({ method: 'GET', url: '/api/syncs', remoteAddress: '10.0.0.1', headers: auth })).statusCode, 429, 'even the right token waits: the limit is per client')
+  t.equal((await guess(10, '10.0.0.2')).statusCode, 401, 'another client is not affected')
+})
+
+t.test('a token sent in the query string never reaches the logs', async (t) => {
+  const { app, logs } = await setupCatalog(t, { ADMIN_TOKEN: TOKEN })
+  const secrets = ['query-secret-0123456789', 'another-secret-abcdef']
+  await app.inject(`/api/syncs?token=${secrets[0]}&limit=2`)
+  await app.inject(`/api/models?access_token=${secrets[1]}&q=gpt`)
+  await app.inject(`/api/models?api%5Fkey=${secrets[1]}`)
+  const all = logs.join('')
+  t.match(all, /"url":"\/api\/syncs\?token=\[REDACTED\]&limit=2"/, 'the request is logged, the value is not')
+  t.match(all, /access_token=\[REDACTED\]&q=gpt/)
+  for (const secret of secrets) t.notOk(all.includes(secret), `${secret} is not logged`)
+})
+
 t.test('start a sync, follow it, read the history', async (t) => {
   const { app, hub } = await setupCatalog(t, { ADMIN_TOKEN: TOKEN, ADMIN_RATE_LIMIT_MAX: '100000' })
   const held = hub.hold((r) => r.path === '/api/models')
