@@ -67,6 +67,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
     createHub: opts.createHub
   })
   app.decorate('readModel', services.readModel)
+  app.decorate('cursors', services.cursors)
   app.decorate('models', services.models)
   app.decorate('licenses', services.licenses)
   app.decorate('syncRuns', services.syncRuns)

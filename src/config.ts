@@ -35,6 +35,7 @@ export const ConfigSchema = Type.Object({
   ADMIN_RATE_LIMIT_MAX: Type.Integer({ default: 60, minimum: 1, description: 'Requests per minute per client on admin routes' }),
   CORS_ORIGIN: Type.Optional(Type.String({ minLength: 1, description: "Allowed CORS origins, comma-separated, or '*'; unset disables CORS" })),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1048576, minimum: 1024, description: 'Largest request body (imports allow 50 MiB)' }),
+  CURSOR_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'Key that signs list cursors, so they work across restarts and replicas; unset, a random key per process' })),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token of the admin routes (POST /api/sync, POST /api/imports); unset, they answer 404' })),
   // Printable ASCII: it travels in a response header, which Node refuses outside Latin-1.
   DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, pattern: '^[\\x20-\\x7E]*$', description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
@@ -68,6 +69,7 @@ export interface Config {
   corsOrigin: string[] | '*' | null
   bodyLimitBytes: number
   adminToken?: string
+  cursorSecret?: string
   dataNotice?: string
 }
 
@@ -128,6 +130,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigin: raw.CORS_ORIGIN === undefined ? null : raw.CORS_ORIGIN.trim() === '*' ? '*' : raw.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     adminToken: raw.ADMIN_TOKEN,
+    cursorSecret: raw.CURSOR_SECRET,
     dataNotice: raw.DATA_NOTICE
   }
 }

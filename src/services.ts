@@ -8,6 +8,7 @@ import { createPrisma } from './db/prisma.js'
 import { HubClient } from './hub/hub-client.js'
 import { createHubAgent } from './hub/hub-fetch.js'
 import type { HubApi } from './hub/hub-types.js'
+import { CursorCodec } from './catalogue/cursor.js'
 import { Freshness } from './catalogue/freshness.js'
 import { LicensesRepo } from './catalogue/licenses-repo.js'
 import { ModelsRepo } from './catalogue/models-repo.js'
@@ -34,6 +35,8 @@ export interface ServicesOptions {
 export interface Services {
   /** The catalogue in memory, kept current by committed changes. */
   readModel: ReadModel
+  /** Signs and checks the cursors of GET /api/models. */
+  cursors: CursorCodec
   models: ModelsRepo
   licenses: LicensesRepo
   syncRuns: SyncRunsRepo
@@ -84,6 +87,7 @@ export function createServices (opts: ServicesOptions): Services {
 
   return {
     readModel,
+    cursors: new CursorCodec(config.cursorSecret),
     models,
     licenses: new LicensesRepo(db),
     syncRuns,

@@ -1,23 +1,22 @@
-// GET /api/models over the catalogue's models in memory: filters, order, the opaque cursor that
-// pages through them, and `fields=`.
-import { createHash } from 'node:crypto'
-import { BadCursorError, UnknownFieldError } from '../errors.js'
+// GET /api/models over the catalogue's models in memory: filters, order, pages (cursor.ts makes
+// their offsets opaque), and `fields=`.
+import { UnknownFieldError } from '../errors.js'
 import { MODEL_FIELDS, type Model, type ModelListItem, type ModelListQuery } from '../schemas/model.js'
 import { licenseMatches } from './license-info.js'
 
-export interface ModelListPage { items: ModelListItem[], nextCursor: string | null, total: number }
+/** A page, and the offset of the next one (null on the last page); the route makes it a cursor. */
+export interface ModelListPage { items: ModelListItem[], nextOffset: number | null, total: number }
 
-/** One page of the models that match the query, in its order, narrowed to its fields. */
-export function queryModels (models: readonly Model[], query: ModelListQuery): ModelListPage {
+/** One page of the models that match the query from `offset`, in its order, narrowed to its fields. */
+export function queryModels (models: readonly Model[], query: ModelListQuery, offset = 0): ModelListPage {
   const fields = selectedFields(query.fields)
-  const offset = decodeCursor(query)
   const matching = models.filter(modelFilter(query)).sort(modelOrder(query))
   const page = matching.slice(offset, offset + (query.limit ?? 20))
   const next = offset + page.length
   return {
     items: page.map((m) => pick(m, fields)),
     total: matching.length,
-    nextCursor: next < matching.length && page.length > 0 ? encodeCursor(query, next) : null
+    nextOffset: next < matching.length && page.length > 0 ? next : null
   }
 }
 
@@ -76,32 +75,4 @@ export function modelOrder (query: ModelListQuery): (a: Model, b: Model) => numb
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   }
-}
-
-// The cursor holds the offset and a digest of the query it belongs to, so it cannot be replayed
-// against other filters. Offsets are fine here: a catalogue is at most a few thousand models.
-function queryDigest (query: ModelListQuery): string {
-  const { cursor: _c, limit: _l, fields: _f, ...shape } = query
-  const canonical = JSON.stringify(Object.entries(shape).filter(([, v]) => v !== undefined).sort())
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12)
-}
-
-export function encodeCursor (query: ModelListQuery, offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset, q: queryDigest(query) })).toString('base64url')
-}
-
-export function decodeCursor (query: ModelListQuery): number {
-  if (query.cursor === undefined) return 0
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'))
-  } catch {
-    throw new BadCursorError('it is not a cursor this service issued')
-  }
-  const { o, q } = (parsed ?? {}) as { o?: unknown, q?: unknown }
-  if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0 || typeof q !== 'string') {
-    throw new BadCursorError('it is not a cursor this service issued')
-  }
-  if (q !== queryDigest(query)) throw new BadCursorError('it belongs to a query with other filters or sort')
-  return o
 }

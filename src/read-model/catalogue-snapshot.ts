@@ -28,8 +28,8 @@ export class CatalogueSnapshot {
     return this.#models
   }
 
-  list (query: ModelListQuery): ModelListPage {
-    return queryModels(this.#models, query)
+  list (query: ModelListQuery, offset = 0): ModelListPage {
+    return queryModels(this.#models, query, offset)
   }
 
   model (id: string): Model | null {

@@ -20,7 +20,11 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
       querystring: ModelListQuerySchema,
       response: { 200: ModelListSchema, ...problemResponses(400, 406, 429, 500) }
     }
-  }, async (request) => ({ ...(await app.readModel.current()).list(request.query), ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }))
+  }, async (request) => {
+    const { items, total, nextOffset } = (await app.readModel.current()).list(request.query, app.cursors.decode(request.query))
+    const nextCursor = nextOffset === null ? null : app.cursors.encode(request.query, nextOffset)
+    return { items, nextCursor, total, ...(opts.dataNotice ? { notice: opts.dataNotice } : {}) }
+  })
 
   app.get('/api/models/:author/:name', {
     config: { cacheAnswer: true },
