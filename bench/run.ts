@@ -8,7 +8,7 @@ import { BENCH_DIR, exited, spawnTs } from './http-lib/child.js'
 import { machine, machineLine } from './http-lib/machine.js'
 import { RESULTS_DIR, started, table } from './http-lib/report.js'
 
-const BENCHES = ['http', 'plugins', 'history', 'sync', 'startup']
+const BENCHES = ['http', 'plugins', 'history', 'sync', 'startup', 'import', 'soak']
 
 const { values: argv } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
 const passThrough = argv.quick ? ['--quick'] : []
