@@ -64,7 +64,7 @@ const CONTENT_TYPES = ['application/x-ndjson', 'application/jsonl', 'text/csv', 
 export function importRequestArb (modelIds: string[]): fc.Arbitrary<{ payload: string | undefined, contentType: string | undefined }> {
   const text = fc.oneof({ weight: 3, arbitrary: jsonlArb(modelIds) }, { weight: 3, arbitrary: csvArb(modelIds) }, fc.constantFrom(...HOSTILE_STRINGS))
   return fc.record({
-    text: fc.option(text, { freq: 12, nil: undefined }),
+    text: fc.option(text, { freq: 6, nil: undefined }),
     contentType: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...CONTENT_TYPES.slice(0, 3)) }, fc.constantFrom(...CONTENT_TYPES), fc.constant(undefined)),
     wrapJson: fc.boolean()
   }).map(({ text, contentType, wrapJson }) => ({
