@@ -52,9 +52,10 @@ function moments (rand: () => number, requests: number): Moment[] {
   return plan
 }
 
+// ~70-80 s on a loaded 2-core machine, most of it the children's start-up: room over tap's 120 s.
+t.setTimeout(180_000)
+
 t.test(`kill -9 at ${KILLS} moments of a sync (seed ${SEED})`, async (t) => {
-  // ~70-80 s on a loaded 2-core machine, most of it the children's start-up: room to spare.
-  t.setTimeout(180_000)
   const { hub, app, db, config } = await setupCatalog(t, { HUB_MAX_CONNECTIONS: '1' })
   const tracked = config.trackedModels
   const target = new URL(db.url)
