@@ -2,6 +2,7 @@
 // The body is handed to the importer as a stream, counted on the way: it is never held whole.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorCodes } from 'fastify'
+import { ImportBodyMissingError } from '../errors.js'
 import { AdminHeadersSchema } from '../schemas/admin.js'
 import { ImportBodySchema, ImportReportSchema, IMPORT_MEDIA_TYPES } from '../schemas/imports.js'
 import { problemResponses } from '../schemas/problem.js'
@@ -19,7 +20,12 @@ async function * limited (body: AsyncIterable<Buffer>, limit: number): AsyncGene
   }
 }
 
+const isStream = (body: unknown): body is AsyncIterable<Buffer> =>
+  typeof (body as AsyncIterable<Buffer> | undefined)?.[Symbol.asyncIterator] === 'function'
+
 const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // In this plugin's scope, only the import media types are parsed (415 for JSON, text, ...).
+  app.removeAllContentTypeParsers()
   for (const type of IMPORT_MEDIA_TYPES) {
     app.addContentTypeParser(type, (request, payload, done) => {
       if (Number(request.headers['content-length']) > IMPORT_BODY_LIMIT) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined)
@@ -37,7 +43,11 @@ const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: ImportBodySchema,
       response: { 200: ImportReportSchema, ...problemResponses(400, 401, 404, 413, 415, 429, 500) }
     }
-  }, async (request) => app.imports.import(request.body as AsyncIterable<Buffer>))
+  }, async (request) => {
+    // No body at all (nor a Content-Type): nothing was parsed.
+    if (!isStream(request.body)) throw new ImportBodyMissingError()
+    return app.imports.import(request.body)
+  })
 }
 
 export default importsRoutes

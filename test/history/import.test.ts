@@ -96,6 +96,12 @@ t.test('over HTTP: streamed, 413 past the limit by Content-Length or by counting
   t.equal(ok.statusCode, 200, ok.body)
   t.match(ok.json(), { lines: 2, imported: 2 })
 
+  for (const [what, headers, payload] of [['no body', {}, undefined], ['JSON', { 'content-type': 'application/json' }, '{}'], ['text', { 'content-type': 'text/plain' }, 'x']] as const) {
+    const res = await app.inject({ method: 'POST', url: '/api/imports', headers: { authorization: auth.authorization, ...headers }, payload })
+    t.equal(res.statusCode, 415, `${what}: 415`)
+    t.match(res.headers['content-type'], /problem\+json/)
+  }
+
   const declared = await app.inject({ method: 'POST', url: '/api/imports', headers: { ...auth, 'content-length': String(51 * 1024 * 1024) }, payload: 'x' })
   t.equal(declared.statusCode, 413)
   t.match(declared.headers['content-type'], /problem\+json/)
