@@ -6,11 +6,11 @@ import { syncLockHeld } from '../sync/sync-lock.js'
 
 type SyncRunRow = Awaited<ReturnType<Db['syncRun']['findFirstOrThrow']>>
 
-function toView (r: SyncRunRow, orphaned: boolean): SyncRunView {
+function toView (r: SyncRunRow): SyncRunView {
   return {
     id: r.id,
     trigger: r.trigger,
-    status: r.status === 'running' && orphaned ? 'abandoned' : r.status,
+    status: r.status,
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
     hubRequests: r.hubRequests,
@@ -35,13 +35,18 @@ export class SyncRunsRepo {
     return row === null ? null : (await this.#views([row]))[0]
   }
 
-  // The lock is looked at after the rows are read. A live run holds the lock from before its row
-  // is written until after its end is, so a row read as `running` whose lock is free afterwards
-  // belongs to a process that died (or lost its lock's connection, and is being stopped). Only
-  // the answer says so: the row is left to the next sync, which marks it under the lock.
+  // A live run holds the lock from before its row is written until after its end is. So once the
+  // lock is seen free, a run read as `running` has ended or died: read again, one that ended says
+  // how, one still `running` was left by a process that died (or that lost its lock's connection
+  // and is stopping). Only the answer says so: the next sync marks the row, under the lock.
   async #views (rows: SyncRunRow[]): Promise<SyncRunView[]> {
-    const orphaned = rows.some((r) => r.status === 'running') && !(await syncLockHeld(this.db))
-    return rows.map((r) => toView(r, orphaned))
+    const running = rows.filter((r) => r.status === 'running').map((r) => r.id)
+    if (running.length === 0 || await syncLockHeld(this.db)) return rows.map(toView)
+    const now = new Map((await this.db.syncRun.findMany({ where: { id: { in: running } } })).map((r) => [r.id, r]))
+    return rows.map((r) => {
+      const row = now.get(r.id) ?? r
+      return toView(row.status === 'running' ? { ...row, status: 'abandoned' } : row)
+    })
   }
 
   /** When the catalogue last received data: the end of the newest succeeded or partial run. */
