@@ -20,9 +20,18 @@ export function toSpdxId (hubId: string): string | null {
   if (Object.hasOwn(HUB_ONLY_LICENSES, hubId.toLowerCase())) return null
   const exact = byLowerId.get(hubId.toLowerCase())
   if (exact !== undefined) return exact
-  const corrected = spdxCorrect(hubId, { upgrade: true })
+  const corrected = correct(hubId)
   if (corrected !== null && squash(corrected).startsWith(squash(hubId)) && byLowerId.has(corrected.toLowerCase())) return corrected
   return null
+}
+
+// spdx-correct throws on some inputs ("+", found by the route fuzzer): no guess, then.
+function correct (id: string): string | null {
+  try {
+    return spdxCorrect(id, { upgrade: true })
+  } catch {
+    return null
+  }
 }
 
 export function spdxLicense (id: string): SpdxLicense | null {

@@ -10,6 +10,7 @@ t.test('Hub ids map to SPDX ids exactly, any case, or by completion only', async
   t.equal(toSpdxId('llama2'), null)
   t.equal(toSpdxId('lgpl-lr'), null, 'a guess that renames the id is refused')
   t.equal(toSpdxId('no-such-license'), null)
+  for (const odd of ['+', '++', '-', '.', 'AND', 'WITH']) t.equal(toSpdxId(odd), null, `${odd}: spdx-correct throws, no guess`)
 })
 
 t.test('SPDX facts come from the SPDX list', async (t) => {

@@ -24,7 +24,7 @@ const CASES: Array<[string, number, RegExp?]> = [
   ['/api/family?to=0001-01-01', 400, /querystring\/to/], ['/api/trends?asOf=0001-01-01', 400, /querystring\/asOf/],
   [`/api/compare?ids=${M}&to=0001-01-01`, 400, /querystring\/to/], [`/api/compare?ids=${M}&from=2020-02-30`, 400, /querystring\/from/],
   // An object used as a map.
-  ['/api/licenses/__proto__', 404], ['/api/licenses/constructor', 404], ['/api/licenses/hasOwnProperty', 404],
+  ['/api/licenses/__proto__', 404], ['/api/licenses/%2B', 404], ['/api/licenses/constructor', 404], ['/api/licenses/hasOwnProperty', 404],
   [`/api/models/${M}/license?x=1`, 400, /querystring\/x is not a known parameter/]
 ]
 
