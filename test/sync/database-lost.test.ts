@@ -6,7 +6,7 @@ import t, { type Test } from 'tap'
 import pg from 'pg'
 import { buildTestApp, setupCatalog, setupHubAndDatabase, testConfig } from '../helpers/build.js'
 import { sql } from '../helpers/database.js'
-import { waitFor } from '../helpers/cli.js'
+import { collectOutput, spawnCli, waitFor } from '../helpers/cli.js'
 import { TcpProxy } from '../helpers/tcp-proxy.js'
 
 const unhandled: unknown[] = []
@@ -103,6 +103,34 @@ t.test('the database stops mid-run, then comes back', async (t) => {
   t.same(await sql(db.url, "SELECT id FROM sync_runs WHERE status = 'running'"), [], 'nothing left running')
   const [big] = await sql(db.url, 'SELECT sha FROM models WHERE id = $1', ['cerebras/Cerebras-GPT-13B'])
   t.equal(big.sha, 'b'.repeat(40))
+})
+
+t.test('`catalog sync --json` whose database stops mid-run', async (t) => {
+  const { app, hub, db } = await setupCatalog(t)
+  await app.sync.run('cli')
+  changeEverything(hub)
+  const target = new URL(db.url)
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
+  await proxy.start()
+  t.teardown(() => proxy.stop())
+
+  const held = hub.hold((r) => r.path.startsWith('/api/models/cerebras/Cerebras-GPT-13B/tree/'))
+  const child = collectOutput(spawnCli(['sync', '--json'], { DATABASE_URL: proxy.url(db.url), HF_ENDPOINT: hub.url, ...TIMEOUTS }))
+  await held.arrived
+  await proxy.stop()
+  held.release()
+  t.equal(await child.exited, 1, 'exit 1: failed')
+  t.match(JSON.parse(child.out()), { status: 'failed', error: { code: 'CATALOG_SYNC_DATABASE_LOST', message: /lost its database connection/ } })
+  t.notMatch(child.err(), /unhandled|by a signal/i, 'no unhandled rejection, not called a signal')
+  t.match(child.err(), /The sync lost its database connection mid-run/)
+
+  // The process is gone and could not record its end: the history says abandoned, the next sync marks it.
+  await proxy.start()
+  const [dead] = await sql(db.url, 'SELECT id, status FROM sync_runs ORDER BY id DESC LIMIT 1')
+  await waitFor('the dead run\'s lock to go', async () => (await app.syncRuns.get(dead.id))?.status === 'abandoned')
+  t.equal((await app.sync.run('cli')).status, 'succeeded', 'the next sync succeeds')
+  t.equal((await sql(db.url, 'SELECT status FROM sync_runs WHERE id = $1', [dead.id]))[0].status, 'abandoned')
+  t.same(await sql(db.url, "SELECT id FROM sync_runs WHERE status = 'running'"), [], 'nothing left running')
 })
 
 t.test('no unhandled rejection on the way', async (t) => {
