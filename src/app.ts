@@ -7,7 +7,7 @@ import { scheduleOf, type Config } from './config.js'
 import { LOG_SERIALIZERS } from './logger.js'
 import { createServices, type Services, type ServicesOptions } from './services.js'
 import problemDetails, { frameworkErrorOptions } from './plugins/problem-details.js'
-import finiteNumbers from './plugins/finite-numbers.js'
+import strictNumbers from './plugins/strict-numbers.js'
 import contentNegotiation from './plugins/content-negotiation.js'
 import answerCache from './plugins/answer-cache.js'
 import httpCaching from './plugins/http-caching.js'
@@ -93,7 +93,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   const syncSchedule = scheduleOf(config)
   await app.register(sharedSchemas)
   await app.register(problemDetails)
-  await app.register(finiteNumbers)
+  await app.register(strictNumbers)
   await app.register(security, { corsOrigin: config.corsOrigin, rateLimitMax: config.rateLimitMax })
   await app.register(contentNegotiation)
   await app.register(adminAuth, { adminToken: config.adminToken, rateLimitMax: config.adminRateLimitMax })

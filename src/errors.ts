@@ -40,7 +40,7 @@ export const DatabaseUnavailableError = createError<[]>('CATALOG_DATABASE_UNAVAI
 export const UnauthorizedError = createError('CATALOG_UNAUTHORIZED', 'A valid bearer token (ADMIN_TOKEN) is required', 401)
 export const NotAcceptableError = createError<[string, string]>('CATALOG_NOT_ACCEPTABLE', 'Cannot answer with %s; this route produces %s', 406)
 export const ImportBodyMissingError = createError<[]>('CATALOG_IMPORT_BODY_MISSING', 'The body must be JSONL (application/x-ndjson) or CSV (text/csv)', 415)
-export const NotFiniteError = createError('CATALOG_INVALID_REQUEST', '%s must be a finite number', 400)
+export const NotDecimalError = createError('CATALOG_INVALID_REQUEST', '%s must be a number in decimal digits (such as 42)', 400)
 export const RouteNotFoundError = createError<[string, string]>('CATALOG_ROUTE_NOT_FOUND', 'No route %s %s', 404)
 export const RateLimitedError = createError<[number, string, number]>('CATALOG_RATE_LIMITED', 'Rate limit exceeded: %d requests per %s; retry in %d s', 429)
 

@@ -11,11 +11,13 @@ const CASES: Array<[string, number, RegExp?]> = [
   ['/api/models?q=%00', 200], ['/api/models?tag=%00', 200], ['/api/models?pipelineTag=%00', 200], ['/api/models?library=%00', 200],
   ['/api/models?pipelineTag=a%5C', 200], ['/api/models?library=a%5C', 200],
   // Numbers that are not finite, or past any column.
-  ['/api/models?limit=Infinity', 400, /querystring\/limit must be a finite number/],
+  ['/api/models?limit=Infinity', 400, /querystring\/limit must be a number in decimal digits/],
   ['/api/models?minParams=Infinity', 400, /querystring\/minParams/], ['/api/models?maxParams=-Infinity', 400, /querystring\/maxParams/],
   ['/api/models?minParams=1e309', 400, /querystring\/minParams/],
   ['/api/models?minParams=9223372036854775807', 400, /querystring\/minParams must be <= 9007199254740991/],
   ['/api/models?minParams=1e20', 400, /querystring\/minParams/],
+  ['/api/models?limit=0x10', 400, /querystring\/limit must be a number in decimal digits/], ['/api/models?limit=%207', 400, /querystring\/limit/],
+  ['/api/models?limit=%2B1', 400, /querystring\/limit/], ['/api/models?limit=1e1', 400, /querystring\/limit/], ['/api/syncs/0x1', 400, /params\/id/],
   ['/api/syncs/Infinity', 400, /params\/id/], ['/api/syncs/1e309', 400, /params\/id/], ['/api/syncs?before=Infinity', 400, /querystring\/before/],
   ['/api/syncs?limit=-Infinity', 400, /querystring\/limit/], ['/api/syncs/99999999999', 400, /params\/id/],
   // Dates before year 1 (directly or through a default), and dates that do not exist.

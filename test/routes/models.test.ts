@@ -140,7 +140,7 @@ t.test('bad input: problem+json naming the parameter and why', async (t) => {
     ['/api/models?sort=size', /querystring\/sort/],
     ['/api/models?order=up', /querystring\/order/],
     ['/api/models?minParams=-1', /querystring\/minParams must be >= 0/],
-    ['/api/models?minParams=lots', /querystring\/minParams must be integer/],
+    ['/api/models?minParams=lots', /querystring\/minParams must be a number in decimal digits/],
     ['/api/models?colour=blue', /querystring\/colour is not a known parameter/],
     ['/api/models/cerebras/Cerebras-GPT-111M?verbose=1', /querystring\/verbose is not a known parameter/],
     ['/api/models/cerebras/bad%20name', /params\/name must match pattern/]
