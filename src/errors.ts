@@ -22,6 +22,7 @@ export const HubRepoRenamedError = domainError<[string, string]>('HUB_REPO_RENAM
 // Syncs
 export const SyncAlreadyRunningError = domainError<[]>('CATALOG_SYNC_RUNNING', 'A sync is already running; try again when it has finished')
 export const SyncServiceClosedError = domainError<[]>('CATALOG_SYNC_CLOSED', 'The sync service is closed')
+export const SyncDatabaseLostError = domainError<[options: { cause: unknown }]>('CATALOG_SYNC_DATABASE_LOST', 'The sync lost its database connection mid-run and stopped; the catalogue keeps the last committed run. Sync again once the database answers')
 export const SyncRunNotFoundError = domainError<[number]>('CATALOG_SYNC_RUN_NOT_FOUND', 'There is no sync run %d')
 
 // The catalogue

@@ -26,7 +26,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     let migrations: Ready['migrations'] = 'unknown'
     let lastSync: Date | null = null
     try {
-      migrations = (await app.migrationStatus.pending()).length === 0 ? 'applied' : 'pending'
+      // unknown: the database has migrations this code does not (a newer version migrated it).
+      const [pending, unknown] = await Promise.all([app.migrationStatus.pending(), app.migrationStatus.unknown()])
+      migrations = pending.length > 0 ? 'pending' : unknown.length > 0 ? 'unknown' : 'applied'
       lastSync = await app.syncRuns.lastCompletedAt()
     } catch {
       database = 'unreachable'

@@ -16,7 +16,7 @@ export const SyncErrorSchema = Type.Object({
 export const SyncRunSchema = Type.Object({
   id: Type.Integer({ description: 'Run id' }),
   trigger: Type.Enum(SyncTrigger, { description: 'What started the run' }),
-  status: Type.Enum(SyncStatus, { description: 'partial: some models failed and kept their last good data; abandoned: the process died mid-run; interrupted: a shutdown stopped it, nothing of it was stored' }),
+  status: Type.Enum(SyncStatus, { description: 'partial: some models failed and kept their last good data; failed: nothing could be synced, or the run lost its database connection (errors[0].code SYNC_DATABASE_LOST); abandoned: the process died mid-run (also reported for a run still marked running while no process holds the sync lock); interrupted: a shutdown stopped it, nothing of it was stored' }),
   startedAt: Type.String({ format: 'date-time', description: 'Start of the run' }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the run' }),
   hubRequests: Type.Integer({ description: 'HTTP requests sent to the Hub, retries included' }),

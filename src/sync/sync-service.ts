@@ -7,21 +7,12 @@ import { isDatabaseUnavailable } from '../db/database-errors.js'
 import type { Db } from '../db/prisma.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { HubApi } from '../hub/hub-types.js'
-import { isAbortError, SyncAlreadyRunningError, SyncServiceClosedError } from '../errors.js'
+import { isAbortError, SyncAlreadyRunningError, SyncDatabaseLostError, SyncServiceClosedError } from '../errors.js'
 import type { SyncStatus, SyncTrigger } from '../schemas/sync.js'
 import { runSyncJob } from './sync-job.js'
 import { tryAcquireSyncLock } from './sync-lock.js'
 import { SyncStore } from './sync-store.js'
 import type { ModelError, ModelOutcome, SyncSummary } from './sync-types.js'
-
-/** A run stopped because its database connection (the lock's, or the pool's) was lost. */
-export class SyncDatabaseLostError extends Error {
-  readonly code = 'CATALOG_SYNC_DATABASE_LOST'
-  constructor (cause: unknown) {
-    super('The sync lost its database connection mid-run and stopped; the catalogue keeps the last committed run. Sync again once the database answers', { cause })
-    this.name = 'SyncDatabaseLostError'
-  }
-}
 
 export interface SyncServiceOptions {
   db: Db
@@ -161,7 +152,7 @@ export class SyncService {
       // Prisma's messages end with the driver's words; the lines before only name the call.
       const detail = poolLost ? String((err as Error).message).trim().split('\n').at(-1)!.trim() : 'the one holding the sync lock'
       if (runId !== undefined) await this.#recordLost(runId, hub?.requestCount ?? 0, detail)
-      throw new SyncDatabaseLostError(err)
+      throw new SyncDatabaseLostError({ cause: err })
     } finally {
       await lock.release()
     }

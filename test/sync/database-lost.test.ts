@@ -8,6 +8,7 @@ import { buildTestApp, setupCatalog, setupHubAndDatabase, testConfig } from '../
 import { sql } from '../helpers/database.js'
 import { collectOutput, spawnCli, waitFor } from '../helpers/cli.js'
 import { TcpProxy } from '../helpers/tcp-proxy.js'
+import { SyncDatabaseLostError } from '../../src/errors.js'
 
 const unhandled: unknown[] = []
 process.on('unhandledRejection', (err) => { unhandled.push(err) })
@@ -37,7 +38,8 @@ t.test('the sync lock\'s connection is killed mid-run', async (t) => {
   await sql(db.url, 'SELECT pg_terminate_backend($1)', [holder.pid])
   const err = await failure
   held.release()
-  t.match(err, { name: 'SyncDatabaseLostError', code: 'CATALOG_SYNC_DATABASE_LOST', message: /lost its database connection/ })
+  t.ok(err instanceof SyncDatabaseLostError, 'a SyncDatabaseLostError')
+  t.match(err, { code: 'CATALOG_SYNC_DATABASE_LOST', message: /lost its database connection/ })
   const [{ id }] = await sql(db.url, 'SELECT id FROM sync_runs ORDER BY id DESC LIMIT 1')
   await lostRun(t, db.url, id)
   t.same(await sql(db.url, 'SELECT id FROM models'), [], 'nothing written')
