@@ -92,7 +92,7 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
 async function recordRunFailure (deps: SyncJobDeps, runId: number, err: unknown): Promise<void> {
   const aborted = isAbortError(err)
   const error: ModelError = aborted
-    ? { modelId: '*', code: 'SYNC_INTERRUPTED', status: null, message: 'interrupted: the process shut down before the run could finish' }
+    ? { modelId: '*', code: 'SYNC_INTERRUPTED', status: null, message: 'interrupted: a shutdown (or a lost lock connection) stopped the run before it could finish' }
     : { modelId: '*', code: 'CATALOG_DATABASE_ERROR', status: null, message: redactTokens((err as Error)?.message ?? String(err)) }
   deps.logger.error({ runId, error }, aborted ? 'sync run interrupted' : 'sync run failed')
   await deps.store.failRun(runId, deps.hub.requestCount, [error], aborted ? 'interrupted' : 'failed')
