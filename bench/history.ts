@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createPrisma } from '../src/db/prisma.js'
+import { createPool, createPrisma } from '../src/db/prisma.js'
 import { migrate } from '../src/db/migrate.js'
 import { DownloadsHistory } from '../src/history/downloads-history.js'
 import { HistoryRepo } from '../src/history/history-repo.js'
@@ -151,10 +151,12 @@ async function runSize (size: Size): Promise<SizeResult> {
   const { url, generation, drop } = await prepare(size)
   const all = (await sqlOn<{ id: string }>(url, 'SELECT id FROM models ORDER BY id')).map((r) => r.id)
   const [{ n: snapshots }] = await sqlOn<{ n: number }>(url, 'SELECT count(*)::int AS n FROM download_snapshots')
-  const prisma = createPrisma(url)
-  const history = new DownloadsHistory(new HistoryRepo(prisma))
+  const pool = createPool(url)
+  const prisma = createPrisma(pool)
+  const history = new DownloadsHistory(new HistoryRepo(prisma, pool))
   const recorder = recordingPrisma(url)
-  const recorded = new DownloadsHistory(new HistoryRepo(recorder.db))
+  // The history reads only: the pool (bulk writes) is never used through the recorder.
+  const recorded = new DownloadsHistory(new HistoryRepo(recorder.db, pool))
   const cases: CaseResult[] = []
   let check: Check = { periods: 0, agrees: false, detail: 'not run' }
   try {

@@ -4,7 +4,7 @@
 import { scheduleOf, type Config } from './config.js'
 import { ChangeListener } from './db/change-listener.js'
 import { MigrationStatus } from './db/migration-status.js'
-import { createPrisma } from './db/prisma.js'
+import { createPool, createPrisma } from './db/prisma.js'
 import { HubClient } from './hub/hub-client.js'
 import { createHubAgent } from './hub/hub-fetch.js'
 import type { HubApi } from './hub/hub-types.js'
@@ -54,11 +54,12 @@ export interface Services {
 
 export function createServices (opts: ServicesOptions): Services {
   const { config } = opts
-  const db = createPrisma(opts.databaseUrl, { ...config.db, poolSize: opts.poolSize })
+  const pool = createPool(opts.databaseUrl, { ...config.db, poolSize: opts.poolSize })
+  const db = createPrisma(pool)
   const agent = createHubAgent(config.hub)
   const models = new ModelsRepo(db, config.hub.endpoint)
   const syncRuns = new SyncRunsRepo(db)
-  const historyRepo = new HistoryRepo(db)
+  const historyRepo = new HistoryRepo(db, pool)
   const readModel = new ReadModel(models, opts.logger)
   const snapshot = async () => readModel.latest ?? await readModel.current()
   const metrics = new CatalogMetrics({

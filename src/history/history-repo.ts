@@ -5,7 +5,7 @@
 // that grow with models x instants come back as one JSON document (Prisma costs microseconds per
 // field of every result row; JSON.parse of one string does not).
 import { Prisma } from '../generated/prisma/client.js'
-import type { Db } from '../db/prisma.js'
+import type { Db, Pool } from '../db/prisma.js'
 
 /** A snapshot with an all-time count: the one in force at an instant is the latest taken at or before it. */
 export interface Snapshot {
@@ -112,7 +112,8 @@ type FamilyDoc = Array<[number, number | null, number, number, number | null, bo
 export interface Totals { downloads30d: number, downloadsAllTime: number }
 
 export class HistoryRepo {
-  constructor (private readonly db: Db) {}
+  /** `pool` takes the bulk writes (imports), beside Prisma (see db/prisma.ts). */
+  constructor (private readonly db: Db, private readonly pool: Pool) {}
 
   /**
    * The newest snapshot of any of these models: the default "as of" of every figure. Usually that
@@ -276,11 +277,18 @@ export class HistoryRepo {
     return new Set(rows.map((m) => m.id))
   }
 
-  /** Stores imported snapshots, leaving any of the same model and instant as stored; how many were new. */
+  /** Stores imported snapshots, leaving any of the same model and instant as stored; how many were new. One statement over arrays. */
   async insertImported (rows: SnapshotRow[]): Promise<number> {
     if (rows.length === 0) return 0
-    const { count } = await this.db.downloadSnapshot.createMany({ data: rows.map((r) => ({ ...r, source: 'import' as const })), skipDuplicates: true })
-    return count
+    const { rowCount } = await this.pool.query(`
+      INSERT INTO download_snapshots (model_id, taken_at, downloads, downloads_all_time, likes, source)
+      SELECT v.model_id, v.taken_at, v.downloads, v.all_time, v.likes, 'import'
+      FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[]) AS v(model_id, taken_at, downloads, all_time, likes)
+      ON CONFLICT DO NOTHING`, [
+      rows.map((r) => r.modelId), rows.map((r) => r.takenAt.toISOString()),
+      rows.map((r) => r.downloads), rows.map((r) => r.downloadsAllTime), rows.map((r) => r.likes)
+    ])
+    return rowCount ?? 0
   }
 }
 

@@ -1,7 +1,7 @@
 // The download-history semantics on hand-computed histories: gaps, several snapshots a day, a
 // recount, a model added later, week and month boundaries, a window longer than the history.
 import t from 'tap'
-import { createPrisma } from '../../src/db/prisma.js'
+import { createPool, createPrisma } from '../../src/db/prisma.js'
 import { HistoryRepo } from '../../src/history/history-repo.js'
 import { DownloadsHistory } from '../../src/history/downloads-history.js'
 import { createTestDatabase, sql } from '../helpers/database.js'
@@ -34,9 +34,10 @@ async function fixture (t: { teardown: (fn: () => unknown) => void }) {
   for (const [id, at, all, d30, likes] of SNAPSHOTS) {
     await sql(db.url, 'INSERT INTO download_snapshots (model_id, taken_at, downloads_all_time, downloads, likes, source) VALUES ($1, $2, $3, $4, $5, $6)', [id, at, all, d30, likes, 'import'])
   }
-  const prisma = createPrisma(db.url, { poolSize: 2 })
+  const pool = createPool(db.url, { poolSize: 2 })
+  const prisma = createPrisma(pool)
   t.teardown(() => prisma.$disconnect())
-  return new DownloadsHistory(new HistoryRepo(prisma))
+  return new DownloadsHistory(new HistoryRepo(prisma, pool))
 }
 
 const d = (s: string) => new Date(s)

@@ -133,7 +133,8 @@ t.test('catalog import: idempotent, bad lines reported, nothing stored changed',
     `${S},2026-11-05T12:00:00Z,-4,1,1`,
     'cerebras/Not-Tracked,2026-11-05T12:00:00Z,1,1,1',
     `${S},2026-11-06T12:00:00Z,,1,1`,
-    `${S},2026-11-07T12:00:00Z,1,1,3000000000` // too large for its column: refused, not a failed import
+    `${S},2026-11-07T12:00:00Z,1,1,3000000000`, // past 32 bits: stored (the columns are 64-bit)
+    `${S},2026-11-08T12:00:00Z,0x10,1,1` // not decimal digits: refused, not read as 16
   ].join('\n'))
   const res = await runCli(['import', bad], { DATABASE_URL: db.url })
   t.equal(res.code, 2, 'some lines refused')
@@ -141,11 +142,12 @@ t.test('catalog import: idempotent, bad lines reported, nothing stored changed',
   t.match(res.stdout, /line 5: downloads is not a non-negative integer/)
   t.match(res.stdout, /line 6: cerebras\/Not-Tracked is not in the catalogue/)
   t.match(res.stdout, /line 7: downloads is missing/)
-  t.match(res.stdout, /line 8: likes is larger than 2147483647/)
-  t.match(res.stdout, /7 records: 1 imported, 1 already stored, 5 refused/)
+  t.match(res.stdout, /line 9: downloads is not a non-negative integer: "0x10"/)
+  t.match(res.stdout, /8 records: 2 imported, 1 already stored, 5 refused/)
   const after = await sql(db.url, "SELECT model_id, taken_at, downloads_all_time FROM download_snapshots WHERE source = 'import' AND taken_at < '2026-11-04' ORDER BY 1, 2")
   t.same(after, before, 'nothing already stored was changed')
-  t.equal(await count(), 6)
+  t.equal(await count(), 7)
+  t.same(await sql(db.url, "SELECT likes FROM download_snapshots WHERE taken_at = '2026-11-07T12:00:00Z'"), [{ likes: 3_000_000_000 }])
 })
 
 function round (x: number) { return Math.round(x * 1e4) / 1e4 }
