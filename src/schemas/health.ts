@@ -8,13 +8,13 @@ export const HealthSchema = Type.Object({
 
 export const ReadySchema = Type.Object({
   ready: Type.Boolean({ description: 'The database answers and every migration is applied' }),
-  database: Type.Enum(['ok', 'unreachable'], { description: 'Whether the database answered' }),
-  migrations: Type.Enum(['applied', 'pending', 'unknown'], { description: 'applied: every migration in prisma/migrations is applied; pending: some are not; unknown: the database has migrations this version does not know (or could not be read)' }),
+  database: Type.Enum(['ok', 'unreachable'], { type: 'string', description: 'Whether the database answered' }),
+  migrations: Type.Enum(['applied', 'pending', 'unknown'], { type: 'string', description: 'applied: every migration in prisma/migrations is applied; pending: some are not; unknown: the database has migrations this version does not know (or could not be read)' }),
   lastSyncAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the newest succeeded or partial sync' }),
   lastSyncAgeSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'Its age in seconds' }),
   stale: Type.Boolean({ description: 'No successful sync within three schedule intervals (data answers then carry a Warning header)' }),
   syncRunning: Type.Boolean({ description: 'Whether this process is syncing now' }),
-  catalogue: Type.Enum(['memory', 'read-through'], { description: 'memory: answers come from the in-memory read model, reloaded on every committed change; read-through: change notifications are lost or a change is loading, so answers are read from the database' })
+  catalogue: Type.Enum(['memory', 'read-through'], { type: 'string', description: 'memory: answers come from the in-memory read model, reloaded on every committed change; read-through: change notifications are lost or a change is loading, so answers are read from the database' })
 }, { title: 'Ready' })
 
 export type Ready = Static<typeof ReadySchema>

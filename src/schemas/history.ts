@@ -4,13 +4,13 @@ import { ref } from './ref.js'
 
 const INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$'
 const Instant = (description: string, example: string) => Type.Optional(Type.String({ pattern: INSTANT, description, examples: [example] }))
-export const IntervalSchema = Type.Enum(['day', 'week', 'month'], { description: 'Period length: UTC days, ISO weeks (from Monday) or calendar months' })
-export const WindowSchema = Type.Enum(['7d', '30d', '90d'], { description: 'Window length W: downloads in (asOf - W, asOf]' })
+export const IntervalSchema = Type.Enum(['day', 'week', 'month'], { type: 'string', description: 'Period length: UTC days, ISO weeks (from Monday) or calendar months' })
+export const WindowSchema = Type.Enum(['7d', '30d', '90d'], { type: 'string', description: 'Window length W: downloads in (asOf - W, asOf]' })
 export type Interval = Static<typeof IntervalSchema>
 export type Window = Static<typeof WindowSchema>
 
 const IntervalParam = Type.Optional({ ...IntervalSchema, default: 'day' })
-const Format = Type.Optional(Type.Enum(['json', 'csv'], { default: 'json', description: 'csv answers text/csv with a header row' }))
+const Format = Type.Optional(Type.Enum(['json', 'csv'], { type: 'string', default: 'json', description: 'csv answers text/csv with a header row' }))
 const Count = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description })
 
 export const SeriesPointSchema = Type.Object({

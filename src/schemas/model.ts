@@ -17,7 +17,7 @@ export const ArchitectureSchema = Type.Object({
 }, { $id: 'Architecture', title: 'Architecture', description: 'The architecture summary the Hub gives of config.json' })
 
 export const PARAMETERS_SOURCES = ['safetensors', 'card', 'weights-estimate'] as const
-export const ParametersSourceSchema = Type.Enum(PARAMETERS_SOURCES)
+export const ParametersSourceSchema = Type.Enum(PARAMETERS_SOURCES, { type: 'string' })
 export type ParametersSource = Static<typeof ParametersSourceSchema>
 
 /** The column is text: anything but a known source reads as unknown (null). */
@@ -78,8 +78,8 @@ export const ModelListQuerySchema = Type.Object({
   library: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Library name', examples: ['transformers'] })),
   minParams: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'At least this many parameters', examples: [1000000000] })),
   maxParams: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'At most this many parameters', examples: [3000000000] })),
-  sort: Type.Optional(Type.Enum([...SORT_KEYS], { default: 'downloads', description: 'Sort key; ties are broken by id' })),
-  order: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'Sort order: desc by default, asc for id' })),
+  sort: Type.Optional(Type.Enum([...SORT_KEYS], { type: 'string', default: 'downloads', description: 'Sort key; ties are broken by id' })),
+  order: Type.Optional(Type.Enum(['asc', 'desc'], { type: 'string', description: 'Sort order: desc by default, asc for id' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size' })),
   cursor: Type.Optional(Type.String({ maxLength: 500, description: 'The nextCursor of the previous page' })),
   fields: Type.Optional(Type.String({ pattern: '^[A-Za-z]+(,[A-Za-z]+)*$', maxLength: 500, description: `Comma-separated fields to return (id always comes): ${MODEL_FIELDS.join(', ')}`, examples: ['id,downloads,parameters'] }))

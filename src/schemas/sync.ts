@@ -15,8 +15,8 @@ export const SyncErrorSchema = Type.Object({
 
 export const SyncRunSchema = Type.Object({
   id: Type.Integer({ description: 'Run id' }),
-  trigger: Type.Enum(SyncTrigger, { description: 'What started the run' }),
-  status: Type.Enum(SyncStatus, { description: 'partial: some models failed and kept their last good data; failed: nothing could be synced, or the run lost its database connection (errors[0].code SYNC_DATABASE_LOST); abandoned: the process died mid-run (also reported for a run still marked running while no process holds the sync lock); interrupted: a shutdown stopped it, nothing of it was stored' }),
+  trigger: Type.Enum(SyncTrigger, { type: 'string', description: 'What started the run' }),
+  status: Type.Enum(SyncStatus, { type: 'string', description: 'partial: some models failed and kept their last good data; failed: nothing could be synced, or the run lost its database connection (errors[0].code SYNC_DATABASE_LOST); abandoned: the process died mid-run (also reported for a run still marked running while no process holds the sync lock); interrupted: a shutdown stopped it, nothing of it was stored' }),
   startedAt: Type.String({ format: 'date-time', description: 'Start of the run' }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the run' }),
   hubRequests: Type.Integer({ description: 'HTTP requests sent to the Hub, retries included' }),
@@ -26,7 +26,7 @@ export const SyncRunSchema = Type.Object({
   errors: Type.Array(ref(SyncErrorSchema), { description: 'One entry per failed model' }),
   outcomes: Type.Array(Type.Object({
     modelId: Type.String({ description: 'Hub repo id' }),
-    outcome: Type.Enum(['unchanged', 'changed', 'failed'], { description: 'unchanged: counts only; changed: metadata refetched (new sha); failed: kept its last good data' }),
+    outcome: Type.Enum(['unchanged', 'changed', 'failed'], { type: 'string', description: 'unchanged: counts only; changed: metadata refetched (new sha); failed: kept its last good data' }),
     error: Type.Optional(ref(SyncErrorSchema))
   }), { description: 'One entry per tracked model, once the run has committed' })
 }, { $id: 'SyncRun', title: 'SyncRun', description: 'One sync run and its outcome' })
