@@ -1,6 +1,8 @@
 // The service's Prometheus instruments (prom-client, one registry per service set): HTTP durations,
 // sync runs, Hub answers and retries, the last successful sync and per-model downloads, the last
-// two read at scrape time through the sources given.
+// two read at scrape time through the sources given. Ours are named catalog_*; the process and
+// Node.js ones keep the names every Prometheus client library and dashboard uses (process_*,
+// nodejs_*), so `promtool check metrics` and the usual dashboards accept the scrape as it is.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { HubMetrics } from './hub/hub-types.js'
 
@@ -12,23 +14,36 @@ export interface MetricsSources {
 /** How a sync run that held the lock ended. */
 export interface RunEnd { status: string, durationMs: number }
 
+/** The prefix of every metric the service itself defines. */
+export const METRIC_PREFIX = 'catalog_'
+
+// prom-client's gauges named like counters (promtool: non-counter metrics should not have a
+// "_total" suffix); each is the sum of the per-type gauge of the same name without it.
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
+
+type Observer = { observe: (seconds: number) => void }
+
 export class CatalogMetrics implements HubMetrics {
   readonly registry = new Registry()
-  readonly #http: Histogram<'method' | 'route' | 'status_code'>
+  readonly #http: Histogram<'method' | 'route' | 'status'>
   readonly #runs: Counter<'status'>
   readonly #runDuration: Histogram
   readonly #hubRequests: Counter<'status'>
   readonly #hubRetries: Counter
-  // One child per (method, route, status): prom-client then skips hashing the labels per request.
-  readonly #httpChildren = new Map<string, { observe: (seconds: number) => void }>()
+  // One child per series, found by route, then method, then status: keys Fastify and Node already
+  // hold (the route pattern, the parser's method string) or a number, so a request builds no key
+  // string (a third faster than one "method status route" key). prom-client's child still checks
+  // and hashes its labels on each observe: most of the ~0.8 µs a request costs here.
+  readonly #httpChildren = new Map<string, Map<string, Map<number, Observer>>>()
 
   constructor (sources: MetricsSources) {
     const registers = [this.registry]
-    collectDefaultMetrics({ register: this.registry, prefix: 'catalog_process_' })
+    collectDefaultMetrics({ register: this.registry })
+    for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name)
     this.#http = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP request duration by route and status',
-      labelNames: ['method', 'route', 'status_code'] as const,
+      name: 'catalog_http_request_duration_seconds',
+      help: 'Time from request to response by method, route pattern (unmatched when none matched) and HTTP status',
+      labelNames: ['method', 'route', 'status'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers
     })
@@ -72,10 +87,14 @@ export class CatalogMetrics implements HubMetrics {
     this.#runDuration.observe(end.durationMs / 1000)
   }
 
+  /** `route` is a route pattern, never a URL: label values stay bounded. */
   httpRequest (method: string, route: string, statusCode: number, seconds: number): void {
-    const key = `${method} ${statusCode} ${route}`
-    let child = this.#httpChildren.get(key)
-    if (child === undefined) this.#httpChildren.set(key, child = this.#http.labels({ method, route, status_code: String(statusCode) }))
+    let byMethod = this.#httpChildren.get(route)
+    if (byMethod === undefined) this.#httpChildren.set(route, byMethod = new Map())
+    let byStatus = byMethod.get(method)
+    if (byStatus === undefined) byMethod.set(method, byStatus = new Map())
+    let child = byStatus.get(statusCode)
+    if (child === undefined) byStatus.set(statusCode, child = this.#http.labels({ method, route, status: String(statusCode) }))
     child.observe(seconds)
   }
 }

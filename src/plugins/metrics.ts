@@ -6,7 +6,8 @@ import type { CatalogMetrics } from '../metrics.js'
 
 export default fp<{ metrics: CatalogMetrics }>(async function metrics (app: FastifyInstance, opts) {
   app.addHook('onResponse', (request, reply, done) => {
-    // The route pattern, not the URL: bounded label values.
+    // The route pattern (/api/models/:author/:name), never the URL: the label's values are the
+    // routes, however many URLs clients try. No route matched (a 404 from the not-found handler): 'unmatched'.
     opts.metrics.httpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
     done()
   })
@@ -15,7 +16,7 @@ export default fp<{ metrics: CatalogMetrics }>(async function metrics (app: Fast
     schema: {
       tags: ['health'],
       summary: 'Prometheus metrics',
-      description: 'HTTP durations by route and status, sync runs by outcome and duration, Hub requests by status, retries, the last successful sync, and downloads per tracked model.',
+      description: 'Every metric the service defines is named catalog_*; process_* and nodejs_* are the standard process and Node.js runtime metrics. HTTP durations by method, route pattern and status, sync runs by outcome and duration, Hub requests by status, retries, the last successful sync, and downloads per tracked model.',
       response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } }
     },
     config: { produces: ['text/plain', 'application/openmetrics-text'] }

@@ -21,8 +21,8 @@ t.test('/metrics in the Prometheus format', async (t) => {
   t.match(text, /catalog_last_successful_sync_timestamp_seconds \d{10}/)
   t.match(text, /catalog_model_downloads_30d\{model="cerebras\/Cerebras-GPT-111M"\} 1000/)
   t.match(text, /catalog_model_downloads_all_time\{model="cerebras\/Cerebras-GPT-13B"\} 700000/)
-  t.match(text, /http_request_duration_seconds_count\{method="GET",route="\/api\/models",status_code="200"\} 1/)
-  t.match(text, /http_request_duration_seconds_count\{method="GET",route="\/api\/models\/:author\/:name",status_code="404"\} 1/)
+  t.match(text, /^catalog_http_request_duration_seconds_count\{method="GET",route="\/api\/models",status="200"\} 1/m)
+  t.match(text, /^catalog_http_request_duration_seconds_count\{method="GET",route="\/api\/models\/:author\/:name",status="404"\} 1/m)
 })
 
 t.test('/health is liveness, /ready readiness with the age of the data', async (t) => {
