@@ -28,17 +28,17 @@ export function parseMetrics (text: string): Scrape {
     const [, name, labelText, value] = m
     const l = labels(labelText)
     const n = Number(value)
-    if (name === 'http_request_duration_seconds_count' || name === 'http_request_duration_seconds_sum') {
-      const key = `${l.method} ${l.route} ${l.status_code}`
-      const row = byKey.get(key) ?? { method: l.method ?? '?', route: l.route ?? '?', status: l.status_code ?? '?', count: 0, seconds: 0 }
+    if (name === 'catalog_http_request_duration_seconds_count' || name === 'catalog_http_request_duration_seconds_sum') {
+      const key = `${l.method} ${l.route} ${l.status}`
+      const row = byKey.get(key) ?? { method: l.method ?? '?', route: l.route ?? '?', status: l.status ?? '?', count: 0, seconds: 0 }
       if (name.endsWith('_count')) row.count = n
       else row.seconds = n
       byKey.set(key, row)
     } else if (name === 'catalog_sync_runs_total') {
       syncRuns[l.status ?? '?'] = n
-    } else if (name === 'catalog_process_nodejs_heap_size_used_bytes') {
+    } else if (name === 'nodejs_heap_size_used_bytes') {
       heapUsedMiB = Math.round(n / 2 ** 20 * 10) / 10
-    } else if (name === 'catalog_process_nodejs_external_memory_bytes') {
+    } else if (name === 'nodejs_external_memory_bytes') {
       externalMiB = Math.round(n / 2 ** 20 * 10) / 10
     }
   }
