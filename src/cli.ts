@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The `catalog` command: serve | sync | migrate | import | status.
-import { constants, createReadStream } from 'node:fs'
-import { access } from 'node:fs/promises'
+import { constants, createReadStream, realpathSync } from 'node:fs'
+import { access, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { loadConfig, type Config } from './config.js'
 import { openDatabase } from './db/database.js'
@@ -16,7 +19,8 @@ const USAGE = `Usage: catalog <command>
 Commands:
   serve     migrate, sync if stale, and serve the REST API (same as npm start)
   sync      sync the tracked models from the Hub once; exit 0 succeeded, 2 partial, 1 failed,
-            75 another sync holds the lock; --json prints the summary as JSON
+            75 another sync holds the lock; --json prints the summary as JSON;
+            --if-locked=skip exits 0 instead of 75 when another sync holds the lock
   migrate   apply prisma/migrations to the database
   import F  backfill download history from F (JSONL or CSV: id, takenAt, downloads,
             downloadsAllTime, likes); exit 0 all imported, 2 some lines refused, 1 failed
@@ -40,7 +44,30 @@ async function withServices<T> (config: Config, logger: Logger, fn: (services: S
   }
 }
 
-function progressLine (o: ModelOutcome): string {
+/** A usage mistake (an unknown option or value): exit 1 with the usage, before anything is opened. */
+class UsageError extends Error {
+  readonly code = 'CATALOG_USAGE'
+}
+
+export interface SyncOptions {
+  json: boolean
+  /** What a run that finds the lock taken does: fail (exit 75, for cron to see) or skip (exit 0). */
+  ifLocked: 'fail' | 'skip'
+}
+
+export function parseSyncArgs (args: string[]): SyncOptions {
+  let values
+  try {
+    ({ values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, 'if-locked': { type: 'string', default: 'fail' } }, strict: true, allowPositionals: false }))
+  } catch (err) {
+    throw new UsageError(`catalog sync: ${(err as Error).message}`)
+  }
+  const ifLocked = values['if-locked']
+  if (ifLocked !== 'fail' && ifLocked !== 'skip') throw new UsageError(`catalog sync: --if-locked is fail or skip, not ${JSON.stringify(ifLocked)}`)
+  return { json: values.json, ifLocked }
+}
+
+export function progressLine (o: ModelOutcome): string {
   if (o.kind === 'failed') return `✗ ${o.modelId}: ${o.error.code} ${o.error.message}`
   const counts = `downloads(30d)=${o.summary.downloads} allTime=${o.summary.downloadsAllTime ?? '?'} likes=${o.summary.likes}`
   return o.kind === 'changed' ? `↻ ${o.modelId}: metadata refreshed at ${o.summary.sha.slice(0, 7)}, ${counts}` : `✓ ${o.modelId}: unchanged, ${counts}`
@@ -54,7 +81,7 @@ function cliLogger (config: Config): Logger {
   return pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2))
 }
 
-async function sync (config: Config, json: boolean): Promise<number> {
+async function sync (config: Config, { json, ifLocked }: SyncOptions): Promise<number> {
   return withServices(config, cliLogger(config), async ({ sync: service }) => {
     // SIGTERM/SIGINT: let the run finish within SHUTDOWN_GRACE_MS, else record it as interrupted.
     const stop = (signal: string) => {
@@ -70,6 +97,12 @@ async function sync (config: Config, json: boolean): Promise<number> {
       return EXIT[s.status]
     } catch (err) {
       if (err instanceof SyncAlreadyRunningError) {
+        // A CronJob pod that exits non-zero is a failed Job; one that found a run in flight has
+        // nothing to do, which is a success for it.
+        if (ifLocked === 'skip') {
+          console.log(json ? JSON.stringify({ status: 'skipped' }) : 'another sync holds the lock; skipped (--if-locked=skip)')
+          return EXIT.succeeded
+        }
         if (json) console.log(JSON.stringify({ status: 'locked' }))
         else console.error('another sync holds the lock; nothing was done')
         return EXIT.locked
@@ -106,13 +139,57 @@ async function importFile (config: Config, file: string | undefined): Promise<nu
     return 1
   }
   await access(file, constants.R_OK)
+  // On a terminal, say how far the file has been read; piped or redirected, only the report.
+  const progress = process.stdout.isTTY ? new ImportProgress((await stat(file)).size) : null
   return withServices(config, cliLogger(config), async ({ imports }) => {
-    const report = await imports.import(createReadStream(file))
+    if (progress !== null) console.log(`importing ${file} (${megabytes(progress.totalBytes)})`)
+    const chunks: AsyncIterable<Buffer> = createReadStream(file)
+    const report = await imports.import(progress === null ? chunks : progress.count(chunks, (line) => console.log(line)))
     for (const r of report.rejected) console.log(`line ${r.line}: ${r.reason}`)
     if (report.refused > report.rejected.length) console.log(`(${report.refused - report.rejected.length} more refused lines not listed)`)
     console.log(`${report.lines} records: ${report.imported} imported, ${report.duplicates} already stored, ${report.refused} refused`)
     return report.refused === 0 ? 0 : 2
   })
+}
+
+export function megabytes (bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`
+}
+
+export function importProgressLine (lines: number, bytes: number, totalBytes: number): string {
+  const percent = totalBytes > 0 ? Math.min(100, Math.floor(bytes / totalBytes * 100)) : 100
+  return `  ${lines.toLocaleString('en-US')} lines read, ${megabytes(bytes)} of ${megabytes(totalBytes)} (${percent}%)`
+}
+
+/**
+ * Counts the lines of an import's file as the importer pulls its chunks (so the count is at most a
+ * chunk ahead of what was parsed), and gives a progress line at most once per intervalMs.
+ */
+export class ImportProgress {
+  lines = 0
+  bytes = 0
+  #lastAt: number
+
+  constructor (readonly totalBytes: number, private readonly intervalMs = 1000, private readonly now: () => number = Date.now) {
+    this.#lastAt = now()
+  }
+
+  /** Takes a chunk read; returns a progress line when one is due. */
+  add (chunk: Buffer): string | null {
+    this.bytes += chunk.length
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.lines++
+    if (this.now() - this.#lastAt < this.intervalMs) return null
+    this.#lastAt = this.now()
+    return importProgressLine(this.lines, this.bytes, this.totalBytes)
+  }
+
+  async * count (chunks: AsyncIterable<Buffer>, print: (line: string) => void): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) {
+      const line = this.add(chunk)
+      if (line !== null) print(line)
+      yield chunk
+    }
+  }
 }
 
 async function main (argv: string[]): Promise<number> {
@@ -121,6 +198,8 @@ async function main (argv: string[]): Promise<number> {
     console.log(USAGE)
     return command === undefined ? 1 : 0
   }
+  // Options are checked before the configuration, so a typo fails fast whatever the environment.
+  const syncOptions = command === 'sync' ? parseSyncArgs(argv.slice(1)) : null
   const config = loadConfig()
   switch (command) {
     case 'serve':
@@ -128,7 +207,7 @@ async function main (argv: string[]): Promise<number> {
       await (await import('./server.js')).startServer(config)
       return -1 // keeps running
     case 'sync':
-      return sync(config, argv.includes('--json'))
+      return sync(config, syncOptions!)
     case 'migrate':
       return withServices(config, cliLogger(config), async (_services, m) => {
         for (const name of m.applied) console.log(`applied ${name}`)
@@ -145,15 +224,27 @@ async function main (argv: string[]): Promise<number> {
   }
 }
 
-// `sync --json` prints one JSON object whatever happens, so a scheduler can always parse it.
-const argv = process.argv.slice(2)
-const jsonOut = argv[0] === 'sync' && argv.includes('--json')
+/** Whether this module is the process's entry (node dist/src/cli.js, tsx src/cli.ts, or a bin symlink to it), not imported by a test. */
+function isEntry (): boolean {
+  const entry = process.argv[1]
+  if (entry === undefined) return false
+  const self = fileURLToPath(import.meta.url)
+  let resolved = path.resolve(entry)
+  try { resolved = realpathSync(resolved) } catch {}
+  return resolved === self || resolved === self.replace(/\.[jt]s$/, '')
+}
 
-main(argv).then((code) => {
-  if (code >= 0) process.exit(code)
-}, (err) => {
-  const message = err instanceof Error ? err.message : String(err)
-  if (jsonOut) console.log(JSON.stringify({ status: 'failed', error: { code: (err as { code?: unknown }).code ?? 'CATALOG_INTERNAL', message } }))
-  console.error(message)
-  process.exit(EXIT.failed)
-})
+if (isEntry()) {
+  // `sync --json` prints one JSON object whatever happens, so a scheduler can always parse it.
+  const argv = process.argv.slice(2)
+  const jsonOut = argv[0] === 'sync' && argv.includes('--json')
+
+  main(argv).then((code) => {
+    if (code >= 0) process.exit(code)
+  }, (err) => {
+    const message = err instanceof Error ? err.message : String(err)
+    if (jsonOut) console.log(JSON.stringify({ status: 'failed', error: { code: (err as { code?: unknown }).code ?? 'CATALOG_INTERNAL', message } }))
+    console.error(err instanceof UsageError ? `${message}\n\n${USAGE}` : message)
+    process.exit(EXIT.failed)
+  })
+}

@@ -1,6 +1,13 @@
 // The `catalog` command as a user runs it: progress lines, summary and exit codes.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import t from 'tap'
+import { ImportProgress, importProgressLine, parseSyncArgs } from '../src/cli.js'
 import { ReplayHub } from '../src/dev/replay-hub.js'
+import { PROJECT_ROOT } from '../src/paths.js'
+import { tryAcquireSyncLock } from '../src/sync/sync-lock.js'
 import { createTestDatabase, freePort, sql } from './helpers/database.js'
 import { runCli, spawnCli, waitFor } from './helpers/cli.js'
 
@@ -60,6 +67,100 @@ t.test('catalog sync --json prints one JSON object however the run ends', async 
   t.type(out.error.message, 'string')
   t.ok(out.error.message.length > 0, 'the cause is named')
   t.equal(dbDown.stdout.trim().split('\n').length, 1, 'nothing else on stdout')
+})
+
+t.test('catalog sync --if-locked: skip exits 0 when another sync holds the lock, the default stays 75', async (t) => {
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  const lock = await tryAcquireSyncLock(db.url)
+  t.ok(lock, 'this test holds the sync lock, as a running sync would')
+  t.teardown(() => lock!.release())
+  const env = { DATABASE_URL: db.url, HF_ENDPOINT: 'http://127.0.0.1:9' }
+  const [skippedJson, skipped, locked, lockedJson] = await Promise.all([
+    runCli(['sync', '--json', '--if-locked=skip'], env),
+    runCli(['sync', '--if-locked', 'skip'], env),
+    runCli(['sync', '--if-locked=fail'], env),
+    runCli(['sync', '--json'], env)
+  ])
+  t.equal(skippedJson.code, 0, skippedJson.stderr)
+  t.same(JSON.parse(skippedJson.stdout), { status: 'skipped' })
+  t.equal(skippedJson.stdout.trim().split('\n').length, 1, 'one JSON object, nothing else on stdout')
+  t.equal(skipped.code, 0)
+  t.equal(skipped.stdout, 'another sync holds the lock; skipped (--if-locked=skip)\n')
+  t.equal(locked.code, 75)
+  t.match(locked.stderr, /another sync holds the lock; nothing was done/)
+  t.equal(lockedJson.code, 75)
+  t.same(JSON.parse(lockedJson.stdout), { status: 'locked' })
+  t.same(await sql(db.url, 'SELECT id FROM sync_runs'), [], 'no run recorded')
+})
+
+t.test('catalog sync options: a typo stops it before anything is opened', async (t) => {
+  t.same(parseSyncArgs([]), { json: false, ifLocked: 'fail' })
+  t.same(parseSyncArgs(['--if-locked=skip', '--json']), { json: true, ifLocked: 'skip' })
+  t.throws(() => parseSyncArgs(['--if-locked=wait']), { code: 'CATALOG_USAGE', message: /--if-locked is fail or skip, not "wait"/ })
+  t.throws(() => parseSyncArgs(['--if-lock=skip']), { code: 'CATALOG_USAGE', message: /Unknown option '--if-lock'/ })
+  t.throws(() => parseSyncArgs(['now']), { code: 'CATALOG_USAGE' })
+
+  // No DATABASE_URL and no embedded start: the usage error comes first.
+  const res = await runCli(['sync', '--json', '--if-locked=later'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/none' })
+  t.equal(res.code, 1)
+  t.match(JSON.parse(res.stdout), { status: 'failed', error: { code: 'CATALOG_USAGE' } }, '--json still prints one JSON object')
+  t.match(res.stderr, /--if-locked is fail or skip[\s\S]*Usage: catalog/)
+})
+
+t.test('import progress: a line at most once per interval, lines counted across chunks', async (t) => {
+  t.equal(importProgressLine(120_000, 5_400_000, 12_000_000), '  120,000 lines read, 5.4 MB of 12.0 MB (45%)')
+  t.equal(importProgressLine(0, 0, 0), '  0 lines read, 0.0 MB of 0.0 MB (100%)', 'an empty file is read whole')
+  let now = 0
+  const progress = new ImportProgress(32, 1000, () => now)
+  t.equal(progress.add(Buffer.from('{"a":1}\n{"b"')), null, 'not yet due')
+  now = 1000
+  t.equal(progress.add(Buffer.from(':2}\n')), '  2 lines read, 0.0 MB of 0.0 MB (50%)')
+  now = 1500
+  t.equal(progress.add(Buffer.from('\n\n')), null, 'at most once per interval')
+  t.equal(progress.lines, 4)
+  t.equal(progress.bytes, 18)
+})
+
+t.test('catalog import: the report alone when piped; a start line on a terminal', async (t) => {
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  t.equal((await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })).code, 0)
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cli-import-'))
+  const file = path.join(dir, 'history.jsonl')
+  await writeFile(file, [
+    { id: 'cerebras/Cerebras-GPT-111M', takenAt: '2026-11-01T12:00:00Z', downloads: 100, downloadsAllTime: 1000, likes: 5 },
+    { id: 'cerebras/Not-Tracked', takenAt: '2026-11-01T12:00:00Z', downloads: 1 }
+  ].map((r) => JSON.stringify(r)).join('\n') + '\n')
+
+  const piped = await runCli(['import', file], { DATABASE_URL: db.url })
+  t.equal(piped.code, 2)
+  t.equal(piped.stdout, 'line 2: cerebras/Not-Tracked is not in the catalogue (sync it first)\n2 records: 1 imported, 0 already stored, 1 refused\n', 'no progress lines when stdout is not a terminal')
+
+  // util-linux's script(1) gives the command a pseudo-terminal.
+  if (spawnSync('script', ['--version']).status !== 0) {
+    t.comment('script(1) is not installed: the terminal case is not checked')
+    return
+  }
+  const { DATABASE_URL: _ignored, ...base } = process.env
+  const child = spawn('script', ['-qec', `${process.execPath} --import tsx src/cli.ts import ${file}`, '/dev/null'], {
+    cwd: PROJECT_ROOT,
+    env: { ...base, DATABASE_URL: db.url, LOG_LEVEL: 'warn', SYNC_CRON: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  child.stdout.on('data', (d) => { out += d })
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  t.equal(code, 2)
+  t.same(out.replace(/\r\n/g, '\n').split('\n'), [
+    `importing ${file} (0.0 MB)`,
+    'line 2: cerebras/Not-Tracked is not in the catalogue (sync it first)',
+    '2 records: 0 imported, 1 already stored, 1 refused',
+    ''
+  ])
 })
 
 t.test('unknown commands print the usage', async (t) => {
