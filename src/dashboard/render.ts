@@ -1,7 +1,8 @@
 // The dashboard page, rendered on the server: a table of the tracked models and a chart of daily
-// downloads (Chart.js, served by us). Gaps in the history stay gaps: nothing is interpolated.
+// downloads (Chart.js, served by us). Gaps in the history stay gaps: nothing is interpolated. Figures
+// computed from synthetic snapshots (the demo's, source `demo`) are labelled as such.
 import type { Model } from '../schemas/model.js'
-import type { SeriesPoint, TrendItem } from '../schemas/history.js'
+import type { SeriesPoint, SnapshotSource, TrendItem } from '../schemas/history.js'
 
 export interface DashboardData {
   models: Model[]
@@ -11,6 +12,8 @@ export interface DashboardData {
   series: Map<string, SeriesPoint[]>
   family: Array<number | null>
   asOf: Date | null
+  /** Where the snapshots behind the shown figures came from (sync, import, demo). */
+  sources: SnapshotSource[]
   notice?: string
 }
 
@@ -45,6 +48,12 @@ export function renderDashboard (d: DashboardData): string {
       { label: 'family total', data: d.family, borderDash: [6, 4] }
     ]
   }
+  const synthetic = d.sources.includes('demo')
+  const syntheticLabel = synthetic
+    ? `<p class="synthetic" id="synthetic"><strong>Synthetic history:</strong> some of the figures below (the 7- and 30-day
+    columns and the chart) are computed from SYNTHETIC snapshots that the demo generated (source <code>demo</code>), not from
+    the Hub. Snapshot sources shown: ${d.sources.map(escapeHtml).join(', ')}.</p>`
+    : ''
   // JSON inside <script> must not be able to close the tag.
   const json = JSON.stringify(chartData).replace(/</g, '\\u003c')
   return `<!doctype html>
@@ -59,6 +68,8 @@ export function renderDashboard (d: DashboardData): string {
     th, td { padding: .4rem .6rem; border-bottom: 1px solid #ddd; text-align: left; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     .notice { background: #fff3cd; border: 1px solid #e0c36c; padding: .6rem 1rem; border-radius: 4px; }
+    .synthetic { background: #fde8e8; border: 1px solid #d98c8c; padding: .6rem 1rem; border-radius: 4px; }
+    .tag { font-size: .75rem; font-weight: 600; color: #a12b2b; border: 1px solid #d98c8c; border-radius: 3px; padding: 0 .3rem; vertical-align: middle; }
     .muted { color: #888; } .up { color: #1a7f37; } .down { color: #c62828; }
     #chart-box { position: relative; height: 28rem; }
   </style>
@@ -66,6 +77,7 @@ export function renderDashboard (d: DashboardData): string {
 <body>
   <h1>Cerebras-GPT catalogue</h1>
   ${d.notice ? `<p class="notice" id="notice"><strong>Note:</strong> ${escapeHtml(d.notice)}</p>` : ''}
+  ${syntheticLabel}
   <p class="muted">Counts as of ${d.asOf ? escapeHtml(d.asOf.toISOString()) : 'no sync yet'}. Downloads (30 days) is the Hub's rolling count;
     the 7- and 30-day columns are computed from this catalogue's own snapshots (* = a boundary snapshot is over 36 h old).
     API: <a href="/docs">/docs</a>.</p>
@@ -75,7 +87,7 @@ export function renderDashboard (d: DashboardData): string {
     <tbody>${rows}
     </tbody>
   </table>
-  <h2>Downloads per day</h2>
+  <h2>Downloads per day${synthetic ? ' <span class="tag">synthetic</span>' : ''}</h2>
   <p class="muted">From the catalogue's snapshots; days without a figure, or whose figure spans a missed sync, are left empty.</p>
   <div id="chart-box"><canvas id="chart" aria-label="Downloads per day per model"></canvas></div>
   <script id="chart-data" type="application/json">${json}</script>

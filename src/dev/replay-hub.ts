@@ -1,7 +1,8 @@
 // A replay of the Hugging Face Hub on 127.0.0.1, serving test/fixtures/hub the way the real Hub
 // answers @huggingface/hub (see test/fixtures/hub/HUB-API.md). It counts requests (and how many are
 // in flight), can change its data between runs, adds latency, serves synthetic authors cloned from
-// a fixture, and injects faults. Download counts are PLACEHOLDERS (fixtures/hub/placeholders).
+// a fixture, and injects faults. Download counts are PLACEHOLDERS (fixtures/hub/placeholders); in
+// the demo, `liveCounts` replaces them with counts that grow with time (see demo-history.ts).
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { once } from 'node:events'
@@ -58,6 +59,8 @@ export interface ReplayHubOptions {
   latencyMs?: number
 }
 
+export interface LiveCounts { downloads: number, downloadsAllTime: number, likes: number }
+
 export interface SyntheticAuthorOptions {
   author: string
   count: number
@@ -91,6 +94,12 @@ export class ReplayHub {
   /** Requests arrived and not yet answered, and the most there were at once since resetCounts(). */
   inFlight = 0
   peakInFlight = 0
+  /**
+   * When set (the demo), the counts of each repo it knows are asked of it at each request, over the
+   * stored ones: they move between syncs. Unset (tests), the counts are the fixed ones.
+   */
+  liveCounts: ((id: string) => LiveCounts | undefined) | undefined
+  #paused: { resume: () => void, until: Promise<void> } | undefined
   #faults: Fault[] = []
   /** Old id -> new id of renamed repos that redirect. */
   #renamed = new Map<string, string>()
@@ -113,6 +122,7 @@ export class ReplayHub {
   }
 
   async stop (): Promise<void> {
+    this.resume()
     for (const h of this.#holds) h.onArrive()
     this.#server.closeAllConnections()
     await new Promise<void>((resolve) => this.#server.close(() => resolve()))
@@ -129,6 +139,19 @@ export class ReplayHub {
   }
 
   clearFaults (): void { this.#faults.length = 0 }
+
+  /** Requests wait until resume(): the demo holds any sync until its live counts are set. */
+  pause (): void {
+    if (this.#paused !== undefined) return
+    let resume!: () => void
+    const until = new Promise<void>((resolve) => { resume = resolve })
+    this.#paused = { resume, until }
+  }
+
+  resume (): void {
+    this.#paused?.resume()
+    this.#paused = undefined
+  }
 
   setCounts (id: string, counts: Partial<{ downloads: number, downloadsAllTime: number, likes: number }>): void {
     const repo = this.repos.get(id)
@@ -250,6 +273,7 @@ export class ReplayHub {
     const done = () => { if (!answered) { answered = true; this.inFlight-- } }
     res.once('finish', done).once('close', done)
     if (this.latencyMs > 0) await sleep(this.latencyMs)
+    if (this.#paused !== undefined) await this.#paused.until
 
     const hold = this.#holds.find((h) => h.match(record))
     if (hold) {
@@ -276,7 +300,7 @@ export class ReplayHub {
     if (m) {
       const repo = this.#findRepo(m[1], r, res)
       if (!repo || !this.#checkRevision(repo, m[2] ?? 'HEAD', res)) return
-      return this.#send(res, 200, pick(repo.info, expand))
+      return this.#send(res, 200, pick(this.#live(repo.info), expand))
     }
     m = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/([^/]+)(\/.*)?$/.exec(r.path)
     if (m) {
@@ -300,7 +324,14 @@ export class ReplayHub {
     const search = r.query.get('search')?.toLowerCase()
     if (author) items = items.filter((e) => e.author === author)
     if (search) items = items.filter((e) => String(e.id).toLowerCase().includes(search))
-    this.#page(r, items.map((e) => pick(e, expand)), res)
+    this.#page(r, items.map((e) => pick(this.#live(e), expand)), res)
+  }
+
+  /** A listing entry or info with the live counts, when there are (only the keys it has: expand decides the rest). */
+  #live (entry: Json): Json {
+    const counts = this.liveCounts?.(String(entry.id))
+    if (counts === undefined) return entry
+    return { ...entry, ...Object.fromEntries(Object.entries(counts).filter(([k]) => k in entry)) }
   }
 
   // Link pagination as the Hub does it: an absolute next URL holding every query parameter.

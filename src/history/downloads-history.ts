@@ -5,7 +5,7 @@
 // Every answer is a fixed number of queries whatever the number of models (see history-repo.ts).
 import { TooManyPeriodsError } from '../errors.js'
 import { type HistoryRepo, type HistoryWindow, type Snapshot } from './history-repo.js'
-import type { FamilyPoint, FirstTwoWeeks, Interval, SeriesPoint, TrendItem, Window } from '../schemas/history.js'
+import type { FamilyPoint, FirstTwoWeeks, Interval, SeriesPoint, SnapshotSource, TrendItem, Window } from '../schemas/history.js'
 import { countPeriods, defaultFrom, MAX_SNAPSHOT_AGE_MS, type Period, periodsBetween, WINDOWS } from './periods.js'
 
 export const MAX_PERIODS = 1000
@@ -24,11 +24,12 @@ export class DownloadsHistory {
     return asked ?? await this.repo.latestSnapshotAt(ids)
   }
 
-  async series (ids: string[], interval: Interval, range: { from?: Date, to?: Date } = {}): Promise<{ asOf: Date | null, series: Map<string, SeriesPoint[]> }> {
+  /** Each model's figure per period, and the sources of the snapshots at the period boundaries. */
+  async series (ids: string[], interval: Interval, range: { from?: Date, to?: Date } = {}): Promise<{ asOf: Date | null, series: Map<string, SeriesPoint[]>, sources: SnapshotSource[] }> {
     const { asOf, periods } = await this.periods(ids, interval, range)
     const series = new Map<string, SeriesPoint[]>(ids.map((id) => [id, []]))
-    if (periods.length === 0) return { asOf, series }
-    const read = await this.repo.window(ids, boundaries(periods))
+    if (periods.length === 0) return { asOf, series, sources: [] }
+    const [read, sources] = await Promise.all([this.repo.window(ids, boundaries(periods)), this.repo.sourcesInForce(ids, boundaries(periods))])
     const at = lookup(read)
     const down = read.recounts
     for (const id of ids) {
@@ -42,16 +43,16 @@ export class DownloadsHistory {
         }
       }))
     }
-    return { asOf, series }
+    return { asOf, series, sources }
   }
 
-  async trends (ids: string[], window: Window, askedAsOf?: Date): Promise<{ asOf: Date | null, items: TrendItem[] }> {
+  async trends (ids: string[], window: Window, askedAsOf?: Date): Promise<{ asOf: Date | null, items: TrendItem[], sources: SnapshotSource[] }> {
     const asOf = await this.asOf(ids, askedAsOf)
-    if (asOf === null) return { asOf, items: [] }
+    if (asOf === null) return { asOf, items: [], sources: [] }
     const w = WINDOWS[window]
     const start = new Date(asOf.getTime() - w)
     const before = new Date(asOf.getTime() - 2 * w)
-    const read = await this.repo.window(ids, [before, start, asOf])
+    const [read, sources] = await Promise.all([this.repo.window(ids, [before, start, asOf]), this.repo.sourcesInForce(ids, [before, start, asOf])])
     const at = lookup(read)
     const down = read.recounts
     const rows = ids.map((id) => {
@@ -81,7 +82,7 @@ export class DownloadsHistory {
       }
     })
     items.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.id.localeCompare(b.id))
-    return { asOf, items }
+    return { asOf, items, sources }
   }
 
   async family (ids: string[], interval: Interval, range: { from?: Date, to?: Date } = {}) {
@@ -91,11 +92,15 @@ export class DownloadsHistory {
     // the totals, summed by the same query.
     const endsAtAsOf = asOf !== null && periods.length > 0 && periods.at(-1)!.end.getTime() === asOf.getTime()
     const none = ids.length === 0
-    const [family, latest, firsts] = await Promise.all([
+    // Sources at the range's two ends only: at every boundary it would be a seek per model and period.
+    const ends = periods.length === 0 ? [] : [periods[0].start, periods.at(-1)!.end, ...(asOf === null ? [] : [asOf])]
+    const [family, latest, firsts, endSources] = await Promise.all([
       none || periods.length === 0 ? null : this.repo.familyPeriods(ids, boundaries(periods), MAX_SNAPSHOT_AGE_MS),
       none || asOf === null || endsAtAsOf ? null : this.repo.totalsAt(ids, asOf),
-      this.repo.firstSnapshots(ids, TWO_WEEKS)
+      this.repo.firstSnapshots(ids, TWO_WEEKS),
+      this.repo.sourcesInForce(ids, ends)
     ])
+    const sources = [...new Set([...endSources, ...[...firsts.values()].flatMap((f) => f.sources)])].sort()
     const totals = endsAtAsOf ? family?.end ?? null : latest
     const points = (family?.periods ?? []).map((f, i): FamilyPoint => ({ period: periods[i].label, ...f }))
     const firstTwoWeeks = ids.map((id): FirstTwoWeeks => {
@@ -107,6 +112,7 @@ export class DownloadsHistory {
     })
     return {
       asOf,
+      sources,
       points,
       totals: { downloads30d: totals?.downloads30d ?? null, downloadsAllTime: totals?.downloadsAllTime ?? null, models: ids.length },
       firstTwoWeeks

@@ -6,6 +6,7 @@
 // field of every result row; JSON.parse of one string does not).
 import { Prisma } from '../generated/prisma/client.js'
 import type { Db, Pool } from '../db/prisma.js'
+import type { SnapshotSource } from '../schemas/history.js'
 
 /** A snapshot with an all-time count: the one in force at an instant is the latest taken at or before it. */
 export interface Snapshot {
@@ -28,8 +29,11 @@ export interface HistoryWindow {
 /** A family's figure for one period, summed over its models exactly as DownloadsHistory.series figures each model. */
 export interface FamilyPeriod { downloads: number | null, models: number, complete: boolean, recount: boolean }
 
-/** A model's first snapshot with an all-time count, and the one in force a given span later. */
-export interface FirstSnapshots { first: Snapshot, end: Snapshot }
+/** A model's first snapshot with an all-time count, the one in force a given span later, and where the two came from. */
+export interface FirstSnapshots { first: Snapshot, end: Snapshot, sources: SnapshotSource[] }
+
+/** Per model, its first snapshot of one source and its first of any other (null: none). */
+export interface FirstBySource { first: Date | null, firstOther: Date | null }
 
 /** One snapshot as an import brings it. */
 export interface SnapshotRow { modelId: string, takenAt: Date, downloads: number, downloadsAllTime: number | null, likes: number | null }
@@ -253,22 +257,58 @@ export class HistoryRepo {
   private async firstSnapshotsPart (ids: string[], spanMs: number): Promise<Map<string, FirstSnapshots>> {
     const [{ doc }] = await this.db.$queryRaw<[{ doc: string }]>`
       SELECT coalesce(json_agg(json_build_array(i.e, ${ms('f.taken_at')}, f.downloads_all_time, f.downloads, f.likes,
-                                                ${ms('s.taken_at')}, s.downloads_all_time, s.downloads, s.likes)), '[]')::text AS doc
+                                                ${ms('s.taken_at')}, s.downloads_all_time, s.downloads, s.likes, f.source, s.source)), '[]')::text AS doc
       FROM unnest(${ids}::text[]) WITH ORDINALITY AS i(id, e)
       CROSS JOIN LATERAL (
-        SELECT taken_at, downloads_all_time, downloads, likes FROM download_snapshots
+        SELECT taken_at, downloads_all_time, downloads, likes, source FROM download_snapshots
         WHERE model_id = i.id AND downloads_all_time IS NOT NULL ORDER BY taken_at, downloads_all_time LIMIT 1
       ) f
       CROSS JOIN LATERAL (
-        SELECT taken_at, downloads_all_time, downloads, likes FROM download_snapshots
+        SELECT taken_at, downloads_all_time, downloads, likes, source FROM download_snapshots
         WHERE model_id = i.id AND downloads_all_time IS NOT NULL AND taken_at <= f.taken_at + ${spanMs} * interval '1 millisecond'
         ORDER BY taken_at DESC, downloads_all_time DESC LIMIT 1
       ) s`
-    type Row = [number, number, number, number, number | null, number, number, number, number | null]
-    return new Map((JSON.parse(doc) as Row[]).map(([e, firstAt, firstAll, firstDownloads, firstLikes, endAt, endAll, endDownloads, endLikes]) => [ids[e - 1], {
+    type Row = [number, number, number, number, number | null, number, number, number, number | null, SnapshotSource, SnapshotSource]
+    return new Map((JSON.parse(doc) as Row[]).map(([e, firstAt, firstAll, firstDownloads, firstLikes, endAt, endAll, endDownloads, endLikes, firstSource, endSource]) => [ids[e - 1], {
       first: { takenAt: new Date(firstAt), downloadsAllTime: firstAll, downloads30d: firstDownloads, likes: firstLikes },
-      end: { takenAt: new Date(endAt), downloadsAllTime: endAll, downloads30d: endDownloads, likes: endLikes }
+      end: { takenAt: new Date(endAt), downloadsAllTime: endAll, downloads30d: endDownloads, likes: endLikes },
+      sources: [...new Set([firstSource, endSource])]
     }]))
+  }
+
+  /**
+   * Where the snapshots in force at these instants came from, over all these models: sorted, without
+   * repeats. One seek per model and instant, and one heap visit for each (source is not in the
+   * history index): callers ask at the few instants that bound their figures.
+   */
+  async sourcesInForce (modelIds: string[], instants: Date[]): Promise<SnapshotSource[]> {
+    const ids = [...new Set(modelIds)]
+    const at = sorted(instants)
+    if (ids.length === 0 || at.length === 0) return []
+    const found = await Promise.all(parts(ids).map(async (part) => {
+      const [{ sources }] = await this.db.$queryRaw<[{ sources: SnapshotSource[] }]>`
+        SELECT coalesce(array_agg(DISTINCT s.source), '{}') AS sources
+        FROM unnest(${part}::text[]) AS i(id) CROSS JOIN unnest(${at}::timestamptz[]) AS a(at)
+        CROSS JOIN LATERAL (
+          SELECT source FROM download_snapshots
+          WHERE model_id = i.id AND downloads_all_time IS NOT NULL AND taken_at <= a.at
+          ORDER BY taken_at DESC, downloads_all_time DESC LIMIT 1
+        ) s`
+      return sources
+    }))
+    return [...new Set(found.flat())].sort()
+  }
+
+  /** Per model, the instant of its first snapshot of `source` and of its first of any other source. */
+  async firstBySource (modelIds: string[], source: SnapshotSource): Promise<Map<string, FirstBySource>> {
+    const ids = [...new Set(modelIds)]
+    if (ids.length === 0) return new Map()
+    const rows = await this.db.$queryRaw<Array<{ id: string, first: Date | null, first_other: Date | null }>>`
+      SELECT i.id,
+        (SELECT min(taken_at) FROM download_snapshots WHERE model_id = i.id AND source = ${source}) AS first,
+        (SELECT min(taken_at) FROM download_snapshots WHERE model_id = i.id AND source <> ${source}) AS first_other
+      FROM unnest(${ids}::text[]) AS i(id)`
+    return new Map(rows.map((r) => [r.id, { first: r.first, firstOther: r.first_other }]))
   }
 
   /** Which of these ids are in the catalogue. */
@@ -277,16 +317,19 @@ export class HistoryRepo {
     return new Set(rows.map((m) => m.id))
   }
 
-  /** Stores imported snapshots, leaving any of the same model and instant as stored; how many were new. One statement over arrays. */
-  async insertImported (rows: SnapshotRow[]): Promise<number> {
+  /**
+   * Stores snapshots that no sync took (imported, or the demo's synthetic ones) with their source,
+   * leaving any of the same model and instant as stored; how many were new. One statement over arrays.
+   */
+  async insertImported (rows: SnapshotRow[], source: Exclude<SnapshotSource, 'sync'> = 'import'): Promise<number> {
     if (rows.length === 0) return 0
     const { rowCount } = await this.pool.query(`
       INSERT INTO download_snapshots (model_id, taken_at, downloads, downloads_all_time, likes, source)
-      SELECT v.model_id, v.taken_at, v.downloads, v.all_time, v.likes, 'import'
+      SELECT v.model_id, v.taken_at, v.downloads, v.all_time, v.likes, $6
       FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[]) AS v(model_id, taken_at, downloads, all_time, likes)
       ON CONFLICT DO NOTHING`, [
       rows.map((r) => r.modelId), rows.map((r) => r.takenAt.toISOString()),
-      rows.map((r) => r.downloads), rows.map((r) => r.downloadsAllTime), rows.map((r) => r.likes)
+      rows.map((r) => r.downloads), rows.map((r) => r.downloadsAllTime), rows.map((r) => r.likes), source
     ])
     return rowCount ?? 0
   }

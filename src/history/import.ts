@@ -7,7 +7,8 @@ import { Readable } from 'node:stream'
 import { parse as csvParser, type CsvError } from 'csv-parse'
 import { parseInstant } from '../instant.js'
 import type { ImportReport } from '../schemas/imports.js'
-import type { HistoryRepo, SnapshotRow } from './history-repo.js'
+import type { SnapshotSource } from '../schemas/history.js'
+import type { FirstBySource, HistoryRepo, SnapshotRow } from './history-repo.js'
 
 type Row = SnapshotRow & { line: number }
 /** A record as read: its line, and its fields or why it could not be read. */
@@ -136,6 +137,23 @@ function toRow (r: { [key: string]: unknown }): SnapshotRow | string {
 export class SnapshotImporter {
   /** onImported runs after snapshots were stored, before the report is returned. */
   constructor (private readonly repo: HistoryRepo, private readonly onImported: () => Promise<void> = async () => {}) {}
+
+  /**
+   * Stores snapshots made by this program rather than read from a body (the demo's synthetic
+   * history) under their own source, in batches, as idempotently as an import: a snapshot of the
+   * same model and instant is left as stored. The models must be in the catalogue.
+   */
+  async store (rows: SnapshotRow[], source: Exclude<SnapshotSource, 'sync'>): Promise<{ imported: number, duplicates: number }> {
+    let imported = 0
+    for (let at = 0; at < rows.length; at += BATCH_SIZE) imported += await this.repo.insertImported(rows.slice(at, at + BATCH_SIZE), source)
+    if (imported > 0) await this.onImported()
+    return { imported, duplicates: rows.length - imported }
+  }
+
+  /** Per model, when its first snapshot of `source` and its first of any other source were taken. */
+  async firstBySource (ids: string[], source: SnapshotSource): Promise<Map<string, FirstBySource>> {
+    return await this.repo.firstBySource(ids, source)
+  }
 
   async import (source: ImportSource): Promise<ImportReport> {
     const report: ImportReport = { lines: 0, imported: 0, duplicates: 0, refused: 0, rejected: [] }

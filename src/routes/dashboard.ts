@@ -20,7 +20,7 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
     schema: {
       tags: ['dashboard'],
       summary: 'The dashboard',
-      description: 'An HTML page: the tracked models with license, parameters, downloads (30 days and all time), likes, the 7- and 30-day change, and a chart of downloads per day per model plus the family total.',
+      description: 'An HTML page: the tracked models with license, parameters, downloads (30 days and all time), likes, the 7- and 30-day change, and a chart of downloads per day per model plus the family total. Figures from synthetic snapshots (source demo) are labelled.',
       response: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } }
     }
   }, async (_request, reply) => {
@@ -45,6 +45,7 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
       series: daily.series,
       family,
       asOf: daily.asOf,
+      sources: [...new Set([...week.sources, ...month.sources, ...daily.sources])].sort(),
       notice: opts.dataNotice
     }))
   })

@@ -59,10 +59,10 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     const id = repoIdOf(request.params)
     if ((await app.readModel.current()).model(id) === null) throw new ModelNotFoundError(id)
     const interval = request.query.interval ?? 'day'
-    const { asOf, series } = await app.history.series([id], interval, range(request.query))
+    const { asOf, series, sources } = await app.history.series([id], interval, range(request.query))
     const points = series.get(id)!
     if (wantsCsv(request, request.query.format)) return sendCsv(reply, `${request.params.name}-downloads-${interval}`, points, POINT_COLUMNS)
-    return { id, interval, asOf: asOf?.toISOString() ?? null, points }
+    return { id, interval, asOf: asOf?.toISOString() ?? null, sources, points }
   })
 
   app.get('/api/trends', {
@@ -70,18 +70,18 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     schema: {
       tags: ['downloads'],
       summary: 'Growth of every tracked model',
-      description: 'For each tracked model: downloads in the window (asOf - W, asOf], in the window before, the change, the rank, the share of the set, and the likes gained.',
+      description: 'For each tracked model: downloads in the window (asOf - W, asOf], in the window before, the change, the rank, the share of the set, and the likes gained. `sources` says where the snapshots came from (`demo`: synthetic).',
       querystring: TrendsQuerySchema,
       response: { 200: jsonOrCsv(TrendsSchema), ...problemResponses(400, 406, 429, 500) }
     }
   }, async (request, reply) => {
     const window = request.query.window ?? '30d'
-    const { asOf, items } = await app.history.trends(tracked, window, instantParam(request.query.asOf, 'asOf'))
+    const { asOf, items, sources } = await app.history.trends(tracked, window, instantParam(request.query.asOf, 'asOf'))
     if (wantsCsv(request, request.query.format)) {
       return sendCsv(reply, `trends-${window}`, items,
         ['id', 'downloads', 'previousDownloads', 'change', 'changePct', 'rank', 'previousRank', 'share', 'likesChange', 'complete', 'recount'])
     }
-    return { asOf: asOf?.toISOString() ?? null, window, items }
+    return { asOf: asOf?.toISOString() ?? null, window, sources, items }
   })
 
   app.get('/api/family', {
@@ -114,12 +114,12 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     const catalogue = await app.readModel.current()
     for (const id of ids) if (catalogue.model(id) === null) throw new ModelNotFoundError(id)
     const interval = request.query.interval ?? 'day'
-    const { asOf, series } = await app.history.series(ids, interval, range(request.query))
+    const { asOf, series, sources } = await app.history.series(ids, interval, range(request.query))
     if (wantsCsv(request, request.query.format)) {
       const rows = ids.flatMap((id) => series.get(id)!.map((p) => ({ id, ...p })))
       return sendCsv(reply, `compare-${interval}`, rows, ['id', ...POINT_COLUMNS])
     }
-    return { interval, asOf: asOf?.toISOString() ?? null, series: ids.map((id) => ({ id, points: series.get(id)! })) }
+    return { interval, asOf: asOf?.toISOString() ?? null, sources, series: ids.map((id) => ({ id, points: series.get(id)! })) }
   })
 }
 

@@ -13,6 +13,17 @@ const IntervalParam = Type.Optional({ ...IntervalSchema, default: 'day' })
 const Format = Type.Optional(Type.Enum(['json', 'csv'], { type: 'string', default: 'json', description: 'csv answers text/csv with a header row' }))
 const Count = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description })
 
+export const SNAPSHOT_SOURCES = ['sync', 'import', 'demo'] as const
+export const SnapshotSourceSchema = Type.Enum(SNAPSHOT_SOURCES, {
+  type: 'string',
+  description: 'Where a snapshot came from: sync (a sync run read the Hub), import (catalog import or POST /api/imports), demo (SYNTHETIC history that `npm run demo` generates: not Hub statistics)'
+})
+export type SnapshotSource = Static<typeof SnapshotSourceSchema>
+const Sources = (which: string) => Type.Array(SnapshotSourceSchema, {
+  description: `Where the snapshots behind the figures came from: the sources of ${which}, sorted; empty without any. \`demo\` means some figures are SYNTHETIC.`,
+  examples: [['sync'], ['demo', 'sync']]
+})
+
 export const SeriesPointSchema = Type.Object({
   period: Type.String({ description: 'The period: 2026-11-01 (day), the Monday 2026-10-26 (week), 2026-11 (month)', examples: ['2026-11-01'] }),
   downloads: Count('Downloads in the period: allTime(end) - allTime(start); null when a boundary has no snapshot'),
@@ -35,6 +46,7 @@ export const DownloadSeriesSchema = Type.Object({
   id: Type.String({ description: 'Hub repo id', examples: ['cerebras/Cerebras-GPT-111M'] }),
   interval: Type.String({ description: 'day, week or month' }),
   asOf: AsOf,
+  sources: Sources('the snapshots in force at the period boundaries'),
   points: Type.Array(ref(SeriesPointSchema), { description: 'Oldest first' })
 }, { title: 'DownloadSeries' })
 
@@ -61,12 +73,14 @@ export const TrendItemSchema = Type.Object({
 export const TrendsSchema = Type.Object({
   asOf: AsOf,
   window: Type.String({ description: '7d, 30d or 90d' }),
+  sources: Sources('each model\'s snapshots in force at asOf - 2W, asOf - W and asOf'),
   items: Type.Array(TrendItemSchema, { description: 'Every tracked model, by rank' })
 }, { title: 'Trends' })
 
 export const FamilySchema = Type.Object({
   interval: Type.String({ description: 'day, week or month' }),
   asOf: AsOf,
+  sources: Sources('each model\'s snapshots in force at the start of the first period, the end of the last and asOf, and of its first snapshots (firstTwoWeeks)'),
   points: Type.Array(Type.Object({
     period: Type.String({ description: 'The period' }),
     downloads: Count('Sum of the models\' downloads that have a figure'),
@@ -98,6 +112,7 @@ export const CompareQuerySchema = Type.Object({
 export const CompareSchema = Type.Object({
   interval: Type.String({ description: 'day, week or month' }),
   asOf: AsOf,
+  sources: Sources('the snapshots in force at the period boundaries, over every model asked'),
   series: Type.Array(Type.Object({
     id: Type.String({ description: 'Hub repo id' }),
     points: Type.Array(ref(SeriesPointSchema), { description: 'Oldest first; the same periods for every model' })

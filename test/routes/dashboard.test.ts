@@ -1,6 +1,7 @@
 // GET / and its assets, without a browser (the browser test draws the chart).
 import t from 'tap'
 import { setupCatalog } from '../helpers/build.js'
+import { sql } from '../helpers/database.js'
 
 t.test('the dashboard page', async (t) => {
   const { app, hub } = await setupCatalog(t, { DATA_NOTICE: 'counts are PLACEHOLDERS' })
@@ -39,4 +40,18 @@ t.test('a tag that tries to break out of the page is escaped', async (t) => {
   const res = await app.inject('/')
   t.notMatch(res.body, '<script>alert(1)</script>')
   t.match(res.body, '&lt;script&gt;alert(1)&lt;/script&gt;')
+})
+
+t.test('figures from synthetic (demo) snapshots are labelled; others are not', async (t) => {
+  const { app, db } = await setupCatalog(t)
+  await app.sync.run('cli')
+  t.notMatch((await app.inject('/')).body, /id="synthetic"/, 'no label over synced snapshots')
+  // A synthetic snapshot a week before the sync: the 7-day column now starts on it.
+  await sql(db.url, "INSERT INTO download_snapshots (model_id, taken_at, downloads, downloads_all_time, likes, source) VALUES ($1, now() - interval '7 days 1 hour', 10, 99000, 9, 'demo')",
+    ['cerebras/Cerebras-GPT-111M'])
+  await app.readModel.reload()
+  const page = (await app.inject('/')).body
+  t.match(page, /<p class="synthetic" id="synthetic"><strong>Synthetic history:<\/strong>/)
+  t.match(page, /Snapshot sources shown: demo, sync\./)
+  t.match(page, /Downloads per day <span class="tag">synthetic<\/span>/)
 })

@@ -95,6 +95,8 @@ t.test('trends, family and compare', async (t) => {
   // (11-02 12:00, 11-09 12:00]: 1100 -> 1250 and 500 -> 540; the newest snapshots are 6 days old.
   t.match(s, { downloads: 150, rank: 1, share: round(150 / 190), complete: false })
   t.match(l, { downloads: 40, rank: 2, share: round(40 / 190), complete: false })
+  t.same(later.sources, ['import'], 'the snapshots of these windows were imported (the sync came later)')
+  t.same((await app.inject('/api/trends?window=7d')).json().sources, ['import', 'sync'], 'as of the sync: its snapshots and the imported ones before')
   const csv = parse((await app.inject('/api/trends?window=7d&asOf=2026-11-09T12:00:00Z&format=csv')).body, { columns: true }) as Array<Record<string, string>>
   t.equal(csv.length, 7)
   t.same(Object.keys(csv[0]), ['id', 'downloads', 'previousDownloads', 'change', 'changePct', 'rank', 'previousRank', 'share', 'likesChange', 'complete', 'recount'])
@@ -104,9 +106,11 @@ t.test('trends, family and compare', async (t) => {
     ['2026-11-01', null, 0], ['2026-11-02', 100 + 0, 2], ['2026-11-03', 150 + 40, 2]
   ])
   t.match(family.firstTwoWeeks.find((f: { id: string }) => f.id === S), { firstSnapshotAt: '2026-11-01T12:00:00.000Z' })
+  t.same(family.sources, ['import', 'sync'], 'the family\'s sources include those at asOf (the sync)')
 
   const compare = (await app.inject(`/api/compare?ids=${S},${L}&${range}`)).json()
   t.same(compare.series.map((x: { id: string }) => x.id), [S, L])
+  t.same(compare.sources, ['import'])
   t.same(compare.series[1].points.map((p: { downloads: number | null }) => p.downloads), [null, 0, 40])
   const compareCsv = parse((await app.inject(`/api/compare?ids=${S},${L}&${range}&format=csv`)).body, { columns: true }) as Array<Record<string, string>>
   t.equal(compareCsv.length, 6)
