@@ -6,6 +6,8 @@ import { startServer } from '../src/server.js'
 import { DEMO_NOTICE, setUpDemo } from '../src/dev/demo.js'
 import { ReplayHub } from '../src/dev/replay-hub.js'
 
+const DEMO_ADMIN_TOKEN = 'demo-admin-token-not-a-secret'
+
 const hub = new ReplayHub()
 // Held until the demo's live counts are set: no sync may read the fixed placeholders meanwhile.
 hub.pause()
@@ -17,6 +19,8 @@ const config = loadConfig({
   DATA_DIR: './data/demo',
   EMBEDDED_PG_PORT: '54330',
   SYNC_CRON: '*/10 * * * *',
+  // Not a secret: the demo listens on 127.0.0.1, and the admin routes are there to be tried.
+  ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
   ...process.env,
   SYNC_ON_START: 'false',
   HF_ENDPOINT: hubUrl,
@@ -41,6 +45,7 @@ console.log(`
         curl "${base}/api/trends?window=7d"
         curl ${base}/api/family
         open ${base}/          (dashboard)
-        open ${base}/docs      (API docs)
+        open ${base}/docs      (API docs; Authorize with ${config.adminToken ?? '(ADMIN_TOKEN)'} to try the admin routes)
+        ${config.databaseUrl === undefined ? `DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/catalog npx catalog status` : 'npx catalog status   (with your DATABASE_URL)'}
   stop: Ctrl-C
 `)
