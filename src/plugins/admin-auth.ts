@@ -2,11 +2,14 @@
 // With no ADMIN_TOKEN configured the routes answer 404, as if they did not exist. It runs as a
 // preParsing hook: after the rate limit (onRequest), so failed attempts count against a client as
 // valid ones do, and before anything is read, parsed or validated. `app.adminRoute` is what every
-// admin route spreads into its options: the guard and the stricter rate limit, written once.
+// admin route spreads into its options: the guard and the stricter rate limit, written once. A
+// guarded route must also say so in OpenAPI (`security: adminSecurity`, so Swagger UI's Authorize
+// sends the token); one that does not stops the app at startup.
 import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { RouteNotFoundError, UnauthorizedError } from '../errors.js'
+import { ADMIN_SECURITY_SCHEME } from '../schemas/admin.js'
 
 export interface AdminAuthOptions {
   adminToken?: string
@@ -40,4 +43,10 @@ export default fp<AdminAuthOptions>(async function adminAuth (app: FastifyInstan
     }
   }
   app.decorate('adminRoute', { preParsing: requireAdmin, config: { rateLimit: { max: opts.rateLimitMax, timeWindow: '1 minute' } } })
+  app.addHook('onRoute', (route) => {
+    if (![route.preParsing].flat().includes(requireAdmin)) return
+    if (!(route.schema?.security ?? []).some((requirement) => ADMIN_SECURITY_SCHEME in requirement)) {
+      throw new Error(`${String(route.method)} ${route.url} is an admin route: its schema needs security: adminSecurity (src/schemas/admin.ts)`)
+    }
+  })
 }, { name: 'admin-auth' })

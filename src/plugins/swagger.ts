@@ -1,8 +1,37 @@
 // OpenAPI document at /openapi.json and the browsable docs at /docs, both from the route schemas.
+// The document is the same on every start (no host, port or time in it): openapi.json at the repo
+// root is a copy (`npm run openapi:write`), and `npm run lint:openapi` holds it to Redocly's and
+// Spectral's rules.
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import type { SwaggerTransform } from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
+import { ADMIN_SECURITY_SCHEME, adminSecurityScheme } from '../schemas/admin.js'
+import { problemResponses } from '../schemas/problem.js'
+
+// Routes declared outside src/routes, by the plugin that owns them; each route in src/routes names
+// its own operationId in its schema.
+const OPERATION_IDS: Record<string, string> = {
+  'GET /metrics': 'getMetrics'
+}
+
+// Node's HTTP parser refuses oversized headers before any route runs (problem+json, see
+// problem-details.ts), so every operation can answer it.
+const EVERY_ROUTE = problemResponses(431)
+
+const documented: SwaggerTransform = ({ schema, url, route }) => {
+  if (schema === undefined || schema.hide === true) return { schema, url }
+  const method = Array.isArray(route.method) ? route.method[0] : route.method
+  return {
+    url,
+    schema: {
+      ...schema,
+      operationId: schema.operationId ?? OPERATION_IDS[`${method} ${url}`],
+      response: { ...(schema.response as object | undefined), ...EVERY_ROUTE }
+    }
+  }
+}
 
 export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyInstance, opts) {
   await app.register(swagger, {
@@ -12,18 +41,26 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
         title: 'cerebras-gpt-catalog',
         description: 'Catalogue of the Cerebras-GPT checkpoints on the Hugging Face Hub: metadata, download counts and sync runs. Errors are application/problem+json.' +
           (opts.dataNotice ? `\n\n**Note on this instance's data:** ${opts.dataNotice}` : ''),
-        version: '0.1.0'
+        version: '0.1.0',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+        contact: { name: 'cerebras-gpt-catalog maintainers' }
       },
+      // Relative: the paths are served by whichever host answered for this document.
+      servers: [{ url: '/', description: 'This server' }],
+      // Public unless an operation says otherwise (the admin routes require adminToken).
+      security: [],
+      components: { securitySchemes: { [ADMIN_SECURITY_SCHEME]: adminSecurityScheme } },
       tags: [
         { name: 'models', description: 'The tracked models' },
         { name: 'licenses', description: 'Licenses of the tracked models' },
         { name: 'downloads', description: 'Download history and growth, from the catalogue\'s own snapshots' },
         { name: 'sync', description: 'Syncing the catalogue from the Hub' },
-        { name: 'admin', description: 'Routes that need ADMIN_TOKEN (404 when it is unset)' },
-        { name: 'health', description: 'Liveness and readiness' },
+        { name: 'admin', description: 'Routes that need ADMIN_TOKEN as a bearer token (Authorize); 404 when it is unset' },
+        { name: 'health', description: 'Liveness, readiness and Prometheus metrics' },
         { name: 'dashboard', description: 'The HTML dashboard' }
       ]
     },
+    transform: documented,
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
   })
   // No validator badge: /docs makes no request that leaves the machine.

@@ -19,6 +19,7 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
     config: { produces: ['text/html'], cacheAnswer: true },
     schema: {
       tags: ['dashboard'],
+      operationId: 'getDashboard',
       summary: 'The dashboard',
       description: 'An HTML page: the tracked models with license, parameters, downloads (30 days and all time), likes, the 7- and 30-day change, and a chart of downloads per day per model plus the family total. Figures from synthetic snapshots (source demo) are labelled.',
       response: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } }

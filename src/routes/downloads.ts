@@ -49,6 +49,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
+      operationId: 'getModelDownloads',
       summary: 'Download history of one model',
       description: 'Downloads per day, ISO week or month from our own snapshots: allTime(end) - allTime(start) per period, whole numbers, never interpolated; null where a boundary has no snapshot; `complete: false` where a boundary\'s snapshot is over 36 h old; `recount` where the Hub lowered its count.',
       params: ModelParamsSchema,
@@ -69,6 +70,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
+      operationId: 'getTrends',
       summary: 'Growth of every tracked model',
       description: 'For each tracked model: downloads in the window (asOf - W, asOf], in the window before, the change, the rank, the share of the set, and the likes gained. `sources` says where the snapshots came from (`demo`: synthetic).',
       querystring: TrendsQuerySchema,
@@ -88,6 +90,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
+      operationId: 'getFamily',
       summary: 'The tracked set as a whole',
       description: 'Downloads of all tracked models together per period, their totals at asOf, and each model\'s growth in its first 14 days of history.',
       querystring: FamilyQuerySchema,
@@ -104,6 +107,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     config: { produces: PRODUCES, cacheAnswer: true },
     schema: {
       tags: ['downloads'],
+      operationId: 'compareModels',
       summary: 'Several models side by side',
       description: 'The download series of up to 10 models over the same periods.',
       querystring: CompareQuerySchema,

@@ -8,6 +8,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health', {
     schema: {
       tags: ['health'],
+      operationId: 'getHealth',
       summary: 'Liveness',
       description: 'ok while the process answers; it does not touch the database.',
       response: { 200: HealthSchema }
@@ -17,6 +18,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/ready', {
     schema: {
       tags: ['health'],
+      operationId: 'getReady',
       summary: 'Readiness',
       description: 'Ready when the database answers and every migration is applied; says how old the last successful sync is and whether the data is stale. 503 when not ready.',
       response: { 200: ReadySchema, ...problemResponses(500), 503: { ...ReadySchema, description: 'Not ready' } }

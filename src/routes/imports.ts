@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorCodes } from 'fastify'
 import { ImportBodyMissingError } from '../errors.js'
-import { AdminHeadersSchema } from '../schemas/admin.js'
+import { adminSecurity } from '../schemas/admin.js'
 import { ImportBodySchema, ImportReportSchema, IMPORT_MEDIA_TYPES } from '../schemas/imports.js'
 import { problemResponses } from '../schemas/problem.js'
 
@@ -37,11 +37,12 @@ const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...app.adminRoute,
     schema: {
       tags: ['downloads', 'admin'],
+      operationId: 'importHistory',
       summary: 'Import download history',
       description: 'The body is JSONL (`application/x-ndjson`) or CSV (`text/csv`, with a header row) with fields id, takenAt, downloads, downloadsAllTime, likes; at most 50 MiB, read as a stream and stored in batches. Idempotent: a snapshot already stored (same model and instant) is left as it is, so re-sending a body is safe. Bad records are reported by line and skipped. Admin: `Authorization: Bearer <ADMIN_TOKEN>`.',
-      headers: AdminHeadersSchema,
+      security: adminSecurity,
       body: ImportBodySchema,
-      response: { 200: ImportReportSchema, ...problemResponses(400, 401, 404, 413, 415, 429, 500) }
+      response: { 200: ImportReportSchema, ...problemResponses(400, 401, 404, 406, 413, 415, 429, 500) }
     }
   }, async (request) => {
     // No body at all (nor a Content-Type): nothing was parsed.

@@ -10,6 +10,7 @@ const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { cacheAnswer: true },
     schema: {
       tags: ['licenses'],
+      operationId: 'listLicenses',
       summary: 'Licenses in use',
       description: 'Every license the tracked models declare, with the models under each and their count.',
       querystring: EmptyQuerySchema,
@@ -21,6 +22,7 @@ const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { cacheAnswer: true },
     schema: {
       tags: ['licenses'],
+      operationId: 'getLicense',
       summary: 'One license',
       description: 'SPDX id, name, Hub id, OSI approval, reference URL, what the license permits, requires and forbids, whether commercial use is allowed, its full text, and the tracked models under it. Takes a Hub id (apache-2.0) or an SPDX id (Apache-2.0).',
       params: LicenseParamsSchema,
@@ -37,6 +39,7 @@ const licensesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { cacheAnswer: true },
     schema: {
       tags: ['licenses', 'models'],
+      operationId: 'getModelLicense',
       summary: 'How one model declares its license',
       description: 'The license as the card\'s front matter, the Hub\'s `license:` tag and a LICENSE file in the repo state it, with `consistent` and the differences when they disagree.',
       params: ModelParamsSchema,

@@ -15,6 +15,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
     config: { cacheAnswer: true },
     schema: {
       tags: ['models'],
+      operationId: 'listModels',
       summary: 'Query the catalogue',
       description: 'The tracked models, filtered, sorted and paged. Counts are those of the last sync: `downloads` is the Hub\'s rolling 30-day count. `fields` narrows each item as the Hub\'s expand does. Unknown parameters are rejected.',
       querystring: ModelListQuerySchema,
@@ -30,6 +31,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
     config: { cacheAnswer: true },
     schema: {
       tags: ['models'],
+      operationId: 'getModel',
       summary: 'One model',
       description: 'Metadata, license, parameter count, counts at the last sync and the architecture summary of one tracked model.',
       params: ModelParamsSchema,
@@ -45,6 +47,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
     config: { cacheAnswer: true },
     schema: {
       tags: ['models'],
+      operationId: 'listModelFiles',
       summary: 'The file tree of one model',
       description: 'Every file of the repo at the synced sha, with sizes (the real size for LFS files), LFS flags and the total.',
       params: ModelParamsSchema,
@@ -60,6 +63,7 @@ const modelsRoutes: FastifyPluginAsyncTypebox<{ dataNotice?: string }> = async (
     config: { produces: ['application/json', 'text/markdown'], cacheAnswer: true },
     schema: {
       tags: ['models'],
+      operationId: 'getModelCard',
       summary: 'The model card of one model',
       description: 'README.md at the synced sha: its YAML front matter as JSON and its markdown body. `Accept: text/markdown` answers the raw card.',
       params: ModelParamsSchema,

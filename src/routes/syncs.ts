@@ -1,7 +1,7 @@
 // The admin API of syncs: start one (202), page through the history, read one run.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SyncRunNotFoundError } from '../errors.js'
-import { AdminHeadersSchema } from '../schemas/admin.js'
+import { adminSecurity } from '../schemas/admin.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
 import { SyncRunListSchema, SyncRunParamsSchema, SyncRunSchema, SyncRunsQuerySchema, SyncStartedSchema } from '../schemas/sync.js'
@@ -11,10 +11,11 @@ const syncsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...app.adminRoute,
     schema: {
       tags: ['sync', 'admin'],
+      operationId: 'startSync',
       summary: 'Start a sync',
       description: 'Starts a sync and answers 202 as soon as it is recorded, with its id and a Location to follow; 409 if one is running here or in any other process.',
-      headers: AdminHeadersSchema,
-      response: { 202: SyncStartedSchema, ...problemResponses(401, 404, 409, 429, 500) }
+      security: adminSecurity,
+      response: { 202: SyncStartedSchema, ...problemResponses(401, 404, 406, 409, 429, 500) }
     }
   }, async (_request, reply) => {
     const { runId } = await app.sync.start('api')
@@ -26,9 +27,10 @@ const syncsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...app.adminRoute,
     schema: {
       tags: ['sync', 'admin'],
+      operationId: 'listSyncs',
       summary: 'Sync history',
       description: 'The newest runs first: trigger, status, timings, Hub requests, per-model outcome and errors.',
-      headers: AdminHeadersSchema,
+      security: adminSecurity,
       querystring: SyncRunsQuerySchema,
       response: { 200: SyncRunListSchema, ...problemResponses(400, 401, 404, 406, 429, 500) }
     }
@@ -42,9 +44,10 @@ const syncsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...app.adminRoute,
     schema: {
       tags: ['sync', 'admin'],
+      operationId: 'getSync',
       summary: 'One sync run',
       description: 'A run with its per-model outcome and error.',
-      headers: AdminHeadersSchema,
+      security: adminSecurity,
       params: SyncRunParamsSchema,
       response: { 200: ref(SyncRunSchema), ...problemResponses(400, 401, 404, 406, 429, 500) }
     }

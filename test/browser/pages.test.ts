@@ -58,6 +58,51 @@ t.test('Swagger UI lists the operations and runs one, offline', { skip }, async 
   t.same(foreign, [], 'no request left the machine')
 })
 
+t.test('Authorize in Swagger UI sends the admin token: Try it out on GET /api/syncs answers 200', { skip }, async (t) => {
+  const token = 'browser-admin-token-0123456789abcdef'
+  const { app } = await setupCatalog(t, { ADMIN_TOKEN: token })
+  await app.sync.run('cli')
+  const base = await app.listen({ port: 0, host: '127.0.0.1' })
+  const browser = await chromium.launch({ executablePath: executablePath!, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  t.teardown(() => browser.close())
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } })
+  const sent: Array<string | undefined> = []
+  // Swagger UI fills in the examples, so the URL has a query: the path is what identifies the call.
+  const isListSyncs = (url: string) => new URL(url).pathname === '/api/syncs'
+  const foreign: string[] = []
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url())
+    if (isListSyncs(r.url())) sent.push(r.headers().authorization)
+  })
+  await page.goto(`${base}/docs`, { waitUntil: 'networkidle' })
+
+  // Swagger UI names each operation's block after its tag and operationId; the first is under `sync`.
+  const operation = page.locator('[id^="operations-"][id$="-listSyncs"]').first()
+  const status = operation.locator('.live-responses-table .response .response-col_status')
+  await operation.locator('.opblock-summary').click()
+  await operation.locator('button.try-out__btn').click()
+  await operation.locator('button.execute').click()
+  await status.waitFor()
+  t.equal((await status.innerText()).trim(), '401', 'before Authorize: 401')
+
+  await page.locator('.auth-wrapper button.authorize').click()
+  const dialog = page.locator('.modal-ux')
+  t.match(await dialog.innerText(), /adminToken/, 'the dialog offers the adminToken scheme')
+  await dialog.locator('input').first().fill(token)
+  await dialog.locator('button.authorize').click()
+  await dialog.locator('button.btn-done').click()
+
+  const answered = page.waitForResponse((r) => isListSyncs(r.url()))
+  await operation.locator('button.execute').click()
+  t.equal((await answered).status(), 200, 'the server answered 200')
+  // Shown once Swagger UI has rendered the new answer (the assertion below says what it shows).
+  await status.filter({ hasText: '200' }).waitFor({ timeout: 10_000 }).catch(() => {})
+  t.equal((await status.innerText()).trim(), '200', 'after Authorize: 200')
+  t.match(await operation.locator('.live-responses-table .microlight').first().innerText(), /"trigger": "cli"/, 'the sync run is listed')
+  t.same(sent, [undefined, `Bearer ${token}`], 'the token went as a bearer Authorization header, and only once authorized')
+  t.same(foreign, [], 'no request left the machine')
+})
+
 t.test('the dashboard shows the models and draws the chart, with gaps left empty', { skip }, async (t) => {
   const { app, db } = await setupCatalog(t, { DATA_NOTICE: 'download counts are PLACEHOLDERS' })
   await app.sync.run('cli')
