@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
-import type { Problem } from '../schemas/problem.js'
+import { PROBLEM_TITLES, type Problem } from '../schemas/problem.js'
 import {
   BadCursorError, BadRangeError, CardNotFoundError, DatabaseUnavailableError, LicenseNotFoundError, ModelNotFoundError, RouteNotFoundError,
   SyncAlreadyRunningError, SyncRunNotFoundError, TooManyPeriodsError, UnknownFieldError
@@ -11,23 +11,6 @@ import { isDatabaseUnavailable } from '../db/database-errors.js'
 
 /** Seconds a client should wait before retrying when the database does not answer. */
 const DATABASE_RETRY_AFTER_S = 5
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  408: 'Request Timeout',
-  413: 'Payload Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable'
-}
 
 // The domain's errors and the HTTP status each stands for; anything else unmapped is a 500.
 const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number]> = [
@@ -61,7 +44,7 @@ function describeValidation (err: FastifyError): string {
 }
 
 const problemOf = (status: number, code: string, detail: string, instance?: string): Problem =>
-  ({ type: `urn:cerebras-gpt-catalog:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(instance === undefined ? {} : { instance }) })
+  ({ type: `urn:cerebras-gpt-catalog:problem:${code}`, title: PROBLEM_TITLES[status] ?? 'Error', status, detail, code, ...(instance === undefined ? {} : { instance }) })
 
 // Fastify answers some requests before any route or error handler sees them: a path that is not
 // valid percent-encoding, a path parameter over maxParamLength, and (at the socket) headers too
@@ -88,7 +71,7 @@ export const frameworkErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors'
     const [status, detail] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'The request is not valid HTTP']
     const body = JSON.stringify(problemOf(status, 'CATALOG_BAD_HTTP', detail))
     if (socket.writable) {
-      socket.write(`HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      socket.write(`HTTP/1.1 ${status} ${PROBLEM_TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
     }
     socket.destroy(err)
   }

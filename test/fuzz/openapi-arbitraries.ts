@@ -26,9 +26,9 @@ interface Parameter {
   examples?: Record<string, { value: unknown }>
 }
 
-interface Operation { method: string, path: string, parameters: Parameter[] }
+interface Operation { method: string, path: string, parameters: Parameter[], security: Array<Record<string, string[]>> }
 
-type Doc = { paths: Record<string, Record<string, { parameters?: Parameter[] }>> }
+type Doc = { paths: Record<string, Record<string, { parameters?: Parameter[], security?: Array<Record<string, string[]>> }>> }
 
 export interface FuzzRequest {
   method: string
@@ -49,7 +49,7 @@ export interface FuzzContext {
 
 export function operationsOf (doc: Doc): Operation[] {
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, parameters: op.parameters ?? [] })))
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, parameters: op.parameters ?? [], security: op.security ?? [] })))
 }
 
 /** `arb` one time in `n`, else null (fc.option cannot go below one in two). */
@@ -173,7 +173,8 @@ const acceptArb = oneIn(5, fc.oneof(
 export function requestArb (op: Operation, ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.parameters.filter((p) => p.in === 'path')
   const queryParams = op.parameters.filter((p) => p.in === 'query')
-  const isAdmin = op.parameters.some((p) => p.in === 'header' && p.name === 'authorization')
+  // Admin operations require the adminToken bearer scheme.
+  const isAdmin = op.security.some((requirement) => 'adminToken' in requirement)
   const segments = fc.tuple(...pathParams.map((p) => fc.tuple(valueArb(p.schema, examplesOf(p)), encoderArb)
     .map(([v, enc]): [Parameter, string, Encoder] => [p, v, enc])))
   const method = op.method === 'GET' ? fc.constantFrom('GET', 'GET', 'GET', 'HEAD') : fc.constant(op.method)

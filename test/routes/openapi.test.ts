@@ -159,9 +159,7 @@ t.test('the documented problems are the answers: 401 with WWW-Authenticate, 406,
   const notAcceptable = await app.inject({ url: '/api/models', headers: { accept: 'image/png' } })
   t.equal(notAcceptable.statusCode, 406)
   t.match(notAcceptable.headers['content-type'], /^application\/problem\+json/)
-  // TODO: src/plugins/problem-details.ts has its own TITLES without 406 (it answers 'Error'); it
-  // should take PROBLEM_TITLES from src/schemas/problem.ts. Then drop the todo.
-  t.equal(notAcceptable.json().title, 'Not Acceptable', 'a 406 answer is titled Not Acceptable', { todo: 'problem-details.ts: title 406 from PROBLEM_TITLES' })
+  t.equal(notAcceptable.json().title, 'Not Acceptable', 'a 406 answer is titled Not Acceptable')
   const post = await app.inject({ method: 'POST', url: '/api/syncs', headers: { accept: 'text/html', authorization: `Bearer ${token}` } })
   t.equal(post.statusCode, 406, 'POSTs are negotiated too, as documented')
 })
