@@ -13,6 +13,21 @@ export { freePort }
 
 export interface Ready { type: 'ready', url: string, [key: string]: unknown }
 
+/** A child tells its parent it is ready: over IPC, or on stdout when run by hand. */
+export function announceReady (fields: { url: string, [key: string]: unknown }): void {
+  const ready: Ready = { ...fields, type: 'ready' }
+  if (process.send === undefined) console.log(JSON.stringify(ready))
+  else process.send(ready)
+}
+
+/** A child could not start: tell the parent why, then exit 1. */
+export function failStart (err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err)
+  process.send?.({ type: 'error', message })
+  console.error(message)
+  process.exit(1)
+}
+
 export interface SpawnOptions {
   /** Node flags before the entry (--cpu-prof ...). */
   nodeArgs?: string[]

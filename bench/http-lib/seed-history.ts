@@ -33,3 +33,16 @@ export async function seedHistory (databaseUrl: string, days = HISTORY_DAYS): Pr
     await client.end()
   }
 }
+
+// A service that keeps an in-memory read model reloads it after the seed's commit: wait until the
+// trends show figures, so the bench records (and the baselines replay) the seeded answer.
+export async function trendsHaveFigures (base: string, timeoutMs = 15_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs
+  do {
+    const res = await fetch(`${base}/api/trends?window=30d`)
+    const body = await res.json() as { items?: Array<{ downloads: number | null }> }
+    if (res.ok && body.items?.some((i) => i.downloads !== null) === true) return true
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  } while (Date.now() < until)
+  return false
+}

@@ -7,23 +7,11 @@ import { migrate } from '../../src/db/migrate.js'
 import { ReplayHub } from '../../src/dev/replay-hub.js'
 import { startServer } from '../../src/server.js'
 import { createScratch, dropScratch } from './pg-admin.js'
-import { seedHistory } from './seed-history.js'
+import { seedHistory, trendsHaveFigures } from './seed-history.js'
+import { announceReady, failStart } from './child.js'
 
 // 50 connections for minutes must never see a 429: the limiter still runs, it only never trips.
 const RATE_LIMIT_MAX = process.env.BENCH_RATE_LIMIT_MAX ?? '100000000'
-
-// A service that keeps an in-memory read model reloads it after the seed's commit: wait until the
-// trends show figures, so the bench records (and the baselines replay) the seeded answer.
-async function trendsHaveFigures (base: string, timeoutMs = 15_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs
-  do {
-    const res = await fetch(`${base}/api/trends?window=30d`)
-    const body = await res.json() as { items?: Array<{ downloads: number | null }> }
-    if (res.ok && body.items?.some((i) => i.downloads !== null) === true) return true
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  } while (Date.now() < until)
-  return false
-}
 
 const database = `catalog_bench_${randomBytes(6).toString('hex')}`
 let dropped = false
@@ -59,12 +47,8 @@ try {
   process.once('disconnect', () => { if (!stopping) process.kill(process.pid, 'SIGTERM') })
   const ready = { type: 'ready', url: `http://127.0.0.1:${port}`, pid: process.pid, database, seeded, historyVisible }
   // Run by hand (no IPC), it says where it listens: handy to poke at or profile the bench setup.
-  if (process.send === undefined) console.log(JSON.stringify(ready))
-  else process.send(ready)
+  announceReady(ready)
 } catch (err) {
   await drop().catch(() => {})
-  const message = err instanceof Error ? err.message : String(err)
-  process.send?.({ type: 'error', message })
-  console.error(message)
-  process.exit(1)
+  failStart(err)
 }

@@ -5,6 +5,7 @@
 // and card). Usage: node --import tsx bench/service-lib/hub.ts LATENCY_MS [--churn]
 import { ReplayHub } from '../../src/dev/replay-hub.js'
 import { DEFAULT_TRACKED_MODELS } from '../../src/config.js'
+import { announceReady, failStart } from '../http-lib/child.js'
 
 const COUNT_TICK_MS = 1000
 const COMMIT_EVERY_TICKS = 10
@@ -39,11 +40,7 @@ try {
   // The bench died: its IPC channel closed.
   process.once('disconnect', shutdown)
   const ready = { type: 'ready', url }
-  if (process.send === undefined) console.log(JSON.stringify(ready))
-  else process.send(ready)
+  announceReady(ready)
 } catch (err) {
-  const message = err instanceof Error ? err.message : String(err)
-  process.send?.({ type: 'error', message })
-  console.error(message)
-  process.exit(1)
+  failStart(err)
 }

@@ -7,24 +7,13 @@
 import type { AddressInfo } from 'node:net'
 import { loadConfig } from '../../src/config.js'
 import { startServer } from '../../src/server.js'
-import { seedHistory } from '../http-lib/seed-history.js'
+import { seedHistory, trendsHaveFigures } from '../http-lib/seed-history.js'
+import { announceReady, failStart } from '../http-lib/child.js'
 
 function required (name: string): string {
   const value = process.env[name]
   if (value === undefined || value === '') throw new Error(`${name} is not set (bench/service-lib/service.ts sets it)`)
   return value
-}
-
-// A reader of the seeded history: the trends show figures once the read model has reloaded.
-async function trendsHaveFigures (base: string, timeoutMs = 15_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs
-  do {
-    const res = await fetch(`${base}/api/trends?window=30d`)
-    const body = await res.json() as { items?: Array<{ downloads: number | null }> }
-    if (res.ok && body.items?.some((i) => i.downloads !== null) === true) return true
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  } while (Date.now() < until)
-  return false
 }
 
 try {
@@ -52,11 +41,7 @@ try {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { stopping = true })
   process.once('disconnect', () => { if (!stopping) process.kill(process.pid, 'SIGTERM') })
   const ready = { type: 'ready', url: base, pid: process.pid, seeded, historyVisible }
-  if (process.send === undefined) console.log(JSON.stringify(ready))
-  else process.send(ready)
+  announceReady(ready)
 } catch (err) {
-  const message = err instanceof Error ? err.message : String(err)
-  process.send?.({ type: 'error', message })
-  console.error(message)
-  process.exit(1)
+  failStart(err)
 }

@@ -5,6 +5,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ReplayHub } from '../../src/dev/replay-hub.js'
 import { SYNTHETIC_AUTHOR, type HubStats } from './protocol.js'
+import { announceReady, failStart } from '../http-lib/child.js'
 
 try {
   const hub = new ReplayHub({ latencyMs: Number(process.argv[2] ?? 50) })
@@ -24,11 +25,7 @@ try {
   // The bench died: its IPC channel closed.
   process.once('disconnect', shutdown)
   const ready = { type: 'ready', url, control: `http://127.0.0.1:${(control.address() as AddressInfo).port}` }
-  if (process.send === undefined) console.log(JSON.stringify(ready))
-  else process.send(ready)
+  announceReady(ready)
 } catch (err) {
-  const message = err instanceof Error ? err.message : String(err)
-  process.send?.({ type: 'error', message })
-  console.error(message)
-  process.exit(1)
+  failStart(err)
 }

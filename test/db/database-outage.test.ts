@@ -2,8 +2,7 @@
 // away: /ready says so with 503, data routes answer 503 problem+json within the configured
 // timeouts instead of hanging, and both recover by themselves when the database is back.
 import t from 'tap'
-import { buildTestApp, setupHubAndDatabase, testConfig } from '../helpers/build.js'
-import { TcpProxy } from '../helpers/tcp-proxy.js'
+import { setupCatalogBehindProxy } from '../helpers/build.js'
 import { waitFor } from '../helpers/cli.js'
 
 const TIMEOUTS = { DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '1500' }
@@ -11,14 +10,7 @@ const TIMEOUTS = { DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '1500
 const BOUND_MS = 10_000
 
 async function setup (t: { teardown: (fn: () => unknown) => void }) {
-  const { hub, db, cleanups } = await setupHubAndDatabase(t)
-  const target = new URL(db.url)
-  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
-  await proxy.start()
-  cleanups.push(() => proxy.stop())
-  const { app, logs } = await buildTestApp({ config: testConfig(hub.url, TIMEOUTS), databaseUrl: proxy.url(db.url) })
-  cleanups.push(() => app.close())
-  await app.ready()
+  const { app, proxy, logs } = await setupCatalogBehindProxy(t, TIMEOUTS)
   await app.sync.run('cli')
   return { app, proxy, logs }
 }

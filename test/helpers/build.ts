@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config.js'
 import { LOG_SERIALIZERS } from '../../src/logger.js'
 import { createTestDatabase } from './database.js'
 import { ReplayHub } from '../../src/dev/replay-hub.js'
+import { TcpProxy } from './tcp-proxy.js'
 
 export function testConfig (hubUrl: string, env: Record<string, string> = {}): Config {
   return loadConfig({ HF_ENDPOINT: hubUrl, LOG_LEVEL: 'debug', SYNC_CRON: 'off', SHUTDOWN_GRACE_MS: '0', HUB_MAX_ATTEMPTS: '3', HUB_RETRY_DEADLINE_MS: '5000', ...env })
@@ -47,4 +48,17 @@ export async function setupCatalog (t: Teardown, env: Record<string, string> = {
   const { app, logs } = await buildTestApp({ config, databaseUrl: db.url, ...overrides })
   cleanups.push(() => app.close())
   return { hub, db, app, logs, config }
+}
+
+/** As setupCatalog, with the database behind a TcpProxy the test can cut or black-hole. */
+export async function setupCatalogBehindProxy (t: Teardown, env: Record<string, string> = {}) {
+  const { hub, db, cleanups } = await setupHubAndDatabase(t)
+  const target = new URL(db.url)
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
+  await proxy.start()
+  cleanups.push(() => proxy.stop())
+  const { app, logs } = await buildTestApp({ config: testConfig(hub.url, env), databaseUrl: proxy.url(db.url) })
+  cleanups.push(() => app.close())
+  await app.ready()
+  return { hub, db, proxy, app, logs }
 }

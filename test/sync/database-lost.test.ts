@@ -4,7 +4,7 @@
 // next sync succeeds and nothing is left `running`.
 import t, { type Test } from 'tap'
 import pg from 'pg'
-import { buildTestApp, setupCatalog, setupHubAndDatabase, testConfig } from '../helpers/build.js'
+import { setupCatalog, setupCatalogBehindProxy } from '../helpers/build.js'
 import { sql } from '../helpers/database.js'
 import { collectOutput, spawnCli, waitFor } from '../helpers/cli.js'
 import { TcpProxy } from '../helpers/tcp-proxy.js'
@@ -75,14 +75,7 @@ t.test('a pool connection is killed inside the write transaction', async (t) => 
 })
 
 t.test('the database stops mid-run, then comes back', async (t) => {
-  const { hub, db, cleanups } = await setupHubAndDatabase(t)
-  const target = new URL(db.url)
-  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
-  await proxy.start()
-  cleanups.push(() => proxy.stop())
-  const { app, logs } = await buildTestApp({ config: testConfig(hub.url, TIMEOUTS), databaseUrl: proxy.url(db.url) })
-  cleanups.push(() => app.close())
-  await app.ready()
+  const { hub, db, proxy, app, logs } = await setupCatalogBehindProxy(t, TIMEOUTS)
   await app.sync.run('cli')
   changeEverything(hub)
 
