@@ -25,6 +25,7 @@ import licensesRoutes from './routes/licenses.js'
 import downloadsRoutes from './routes/downloads.js'
 import healthRoutes from './routes/health.js'
 import dashboardRoutes from './routes/dashboard.js'
+import trainingRoutes from './routes/training.js'
 
 // What routes may use: the services, one decorator each (as fastify/demo decorates repositories).
 type Decorated = Omit<Services, 'close' | 'listen'>
@@ -108,6 +109,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   await app.register(modelsRoutes, { dataNotice: config.dataNotice })
   await app.register(licensesRoutes)
   await app.register(downloadsRoutes, { trackedModels: config.trackedModels })
+  await app.register(trainingRoutes)
   await app.register(syncsRoutes)
   await app.register(importsRoutes)
   await app.register(healthRoutes)

@@ -32,6 +32,24 @@ export const LicenseNotFoundError = domainError('CATALOG_LICENSE_NOT_FOUND', 'Li
 export const BadCursorError = domainError('CATALOG_BAD_CURSOR', 'querystring/cursor is invalid: %s')
 export const UnknownFieldError = domainError<[string, string]>('CATALOG_UNKNOWN_FIELD', 'querystring/fields names unknown field %s; known fields: %s')
 
+// Training facts and the scaling law
+export const TrainingNotFoundError = domainError('CATALOG_TRAINING_NOT_FOUND', 'Model %s has no training facts yet: the next sync reads its card')
+export const ScalingFitUnavailableError = domainError('CATALOG_SCALING_NO_FIT', 'The scaling law cannot be fitted to the catalogue\'s points: %s')
+export const UnknownModelError = domainError<[string, string]>('CATALOG_UNKNOWN_MODEL', '%s names %s, which is not a tracked model')
+/** A value given to the scaling-law functions is missing, not finite, or outside its documented range. */
+export class ScalingInputError extends Error {
+  /** Stable code, like the catalogue's errors in src/errors.ts. */
+  readonly code = 'CATALOG_SCALING_BAD_INPUT'
+  /** The offending parameter as the caller named it: 'flops', 'params', 'points[2].loss'. */
+  readonly parameter: string
+
+  constructor (parameter: string, message: string) {
+    super(`${parameter} ${message}`)
+    this.name = 'ScalingInputError'
+    this.parameter = parameter
+  }
+}
+
 // Download history
 export const TooManyPeriodsError = domainError<[number, number]>('CATALOG_TOO_MANY_PERIODS', 'The range holds %d periods; at most %d: narrow from/to or use a longer interval')
 export const BadRangeError = domainError('CATALOG_BAD_RANGE', '%s')
@@ -41,7 +59,7 @@ export const DatabaseUnavailableError = createError<[]>('CATALOG_DATABASE_UNAVAI
 export const UnauthorizedError = createError('CATALOG_UNAUTHORIZED', 'A valid bearer token (ADMIN_TOKEN) is required', 401)
 export const NotAcceptableError = createError<[string, string]>('CATALOG_NOT_ACCEPTABLE', 'Cannot answer with %s; this route produces %s', 406)
 export const ImportBodyMissingError = createError<[]>('CATALOG_IMPORT_BODY_MISSING', 'The body must be JSONL (application/x-ndjson) or CSV (text/csv)', 415)
-export const NotDecimalError = createError('CATALOG_INVALID_REQUEST', '%s must be a number in decimal digits (such as 42)', 400)
+export const NotDecimalError = createError<[string, string]>('CATALOG_INVALID_REQUEST', '%s must be a number in decimal digits (such as %s)', 400)
 export const RouteNotFoundError = createError<[string, string]>('CATALOG_ROUTE_NOT_FOUND', 'No route %s %s', 404)
 export const RateLimitedError = createError<[number, string, number]>('CATALOG_RATE_LIMITED', 'Rate limit exceeded: %d requests per %s; retry in %d s', 429)
 

@@ -3,6 +3,8 @@
 import type { Db } from '../db/prisma.js'
 import { parametersSourceOf, type Model, type ModelFiles } from '../schemas/model.js'
 import { licenseRef } from './license-info.js'
+import type { CardFacts } from '../training/card-facts.js'
+import type { StoredTraining } from '../training/training-answers.js'
 
 /** A model as the catalogue serves it, with what its license answers need from the card. */
 export interface CatalogueModel {
@@ -11,6 +13,8 @@ export interface CatalogueModel {
   /** `license_name` / `license_link` of the card's front matter (they name an `other` license). */
   cardLicense: Record<string, unknown>
   files: ModelFiles
+  /** What the model's card says of its training; null until a sync has read it. */
+  training: StoredTraining | null
 }
 
 export interface CatalogueData {
@@ -48,6 +52,18 @@ interface ModelRow {
 
 interface FileRow { model_id: string, path: string, size: bigint, lfs: boolean }
 
+interface TrainingRow {
+  model_id: string
+  card_revision: string
+  card_oid: string | null
+  parser_version: number
+  facts: CardFacts
+  flops: number | null
+  pile_loss: number | null
+  warnings: string[]
+  parsed_at: Date
+}
+
 const num = (v: bigint | number | null): number | null => v === null ? null : Number(v)
 const iso = (d: Date | null): string | null => d === null ? null : d.toISOString()
 
@@ -56,7 +72,7 @@ export class ModelsRepo {
 
   /** Everything the read model holds, read in one repeatable-read transaction (one moment). */
   async loadCatalogue (): Promise<CatalogueData> {
-    const [models, files, last] = await this.db.$transaction([
+    const [models, files, last, training] = await this.db.$transaction([
       // JSON is cut down in SQL: of config only the summary, of the card only the license fields.
       this.db.$queryRaw<ModelRow[]>`
         SELECT id, author, sha, pipeline_tag, library_name, tags, license_id, parameters, parameters_source,
@@ -69,8 +85,20 @@ export class ModelsRepo {
                CASE WHEN jsonb_typeof(card_data->'license_link') = 'string' THEN card_data->>'license_link' END AS license_link
         FROM models`,
       this.db.$queryRaw<FileRow[]>`SELECT model_id, path, size, lfs_oid IS NOT NULL AS lfs FROM model_files ORDER BY model_id, path`,
-      this.db.$queryRaw<Array<{ at: Date | null }>>`SELECT max(finished_at) AS at FROM sync_runs WHERE status IN ('succeeded', 'partial')`
+      this.db.$queryRaw<Array<{ at: Date | null }>>`SELECT max(finished_at) AS at FROM sync_runs WHERE status IN ('succeeded', 'partial')`,
+      this.db.$queryRaw<TrainingRow[]>`
+        SELECT model_id, card_revision, card_oid, parser_version, facts, flops, pile_loss, warnings, parsed_at FROM model_training`
     ], { isolationLevel: 'RepeatableRead' })
+    const trainingOf = new Map(training.map((r) => [r.model_id, {
+      cardRevision: r.card_revision,
+      cardOid: r.card_oid,
+      parserVersion: r.parser_version,
+      facts: r.facts,
+      flops: r.flops,
+      pileLoss: r.pile_loss,
+      warnings: r.warnings,
+      parsedAt: r.parsed_at
+    }]))
 
     const filesOf = new Map<string, ModelFiles['files']>()
     for (const f of files) {
@@ -88,7 +116,8 @@ export class ModelsRepo {
             model: this.#toModel(r, cardLicense),
             licenseId: r.license_id,
             cardLicense,
-            files: { id: r.id, sha: r.sha, files: list, fileCount: list.length, totalSize: list.reduce((s, f) => s + f.size, 0) }
+            files: { id: r.id, sha: r.sha, files: list, fileCount: list.length, totalSize: list.reduce((s, f) => s + f.size, 0) },
+            training: trainingOf.get(r.id) ?? null
           }
         }),
       lastSyncAt: last[0]?.at ?? null

@@ -5,7 +5,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { PROBLEM_TITLES, type Problem } from '../schemas/problem.js'
 import {
   BadCursorError, BadRangeError, CardNotFoundError, DatabaseUnavailableError, LicenseNotFoundError, ModelNotFoundError, RouteNotFoundError,
-  SyncAlreadyRunningError, SyncRunNotFoundError, TooManyPeriodsError, UnknownFieldError
+  ScalingFitUnavailableError, ScalingInputError, SyncAlreadyRunningError, SyncRunNotFoundError, TooManyPeriodsError, TrainingNotFoundError, UnknownFieldError,
+  UnknownModelError
 } from '../errors.js'
 import { isDatabaseUnavailable } from '../db/database-errors.js'
 
@@ -18,11 +19,15 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number]> = [
   [UnknownFieldError, 400],
   [BadRangeError, 400],
   [TooManyPeriodsError, 400],
+  [ScalingInputError, 400],
+  [UnknownModelError, 400],
   [ModelNotFoundError, 404],
+  [TrainingNotFoundError, 404],
   [CardNotFoundError, 404],
   [LicenseNotFoundError, 404],
   [SyncRunNotFoundError, 404],
-  [SyncAlreadyRunningError, 409]
+  [SyncAlreadyRunningError, 409],
+  [ScalingFitUnavailableError, 409]
 ]
 
 function statusOf (err: FastifyError): number {

@@ -5,9 +5,15 @@ import { ArchitectureSchema, LicenseRefSchema, ModelFileSchema, ModelListItemSch
 import { ProblemSchema } from '../schemas/problem.js'
 import { SyncErrorSchema, SyncRunSchema } from '../schemas/sync.js'
 import { SeriesPointSchema } from '../schemas/history.js'
+import {
+  CardFactSchema, EvaluationFactsSchema, FamilyDisagreementSchema, ModelTrainingSchema, PaperComparisonSchema, PublishedLawSchema, ScalingFitSchema,
+  ScalingPointSchema, TrainingFactsSchema
+} from '../schemas/training.js'
 
 export default fp(async function sharedSchemas (app: FastifyInstance) {
-  for (const schema of [ProblemSchema, LicenseRefSchema, ArchitectureSchema, ModelFileSchema, ModelSchema, ModelListItemSchema, SyncErrorSchema, SyncRunSchema, SeriesPointSchema]) {
+  for (const schema of [ProblemSchema, LicenseRefSchema, ArchitectureSchema, ModelFileSchema, ModelSchema, ModelListItemSchema, SyncErrorSchema, SyncRunSchema, SeriesPointSchema,
+    CardFactSchema, TrainingFactsSchema, EvaluationFactsSchema, FamilyDisagreementSchema, PaperComparisonSchema, ModelTrainingSchema,
+    PublishedLawSchema, ScalingFitSchema, ScalingPointSchema]) {
     app.addSchema(schema)
   }
 }, { name: 'shared-schemas' })

@@ -54,6 +54,7 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
         { name: 'models', description: 'The tracked models' },
         { name: 'licenses', description: 'Licenses of the tracked models' },
         { name: 'downloads', description: 'Download history and growth, from the catalogue\'s own snapshots' },
+        { name: 'training', description: 'Training facts and evaluations read from the model cards, and the family\'s compute scaling law' },
         { name: 'sync', description: 'Syncing the catalogue from the Hub' },
         { name: 'admin', description: 'Routes that need ADMIN_TOKEN as a bearer token (Authorize); 404 when it is unset' },
         { name: 'health', description: 'Liveness, readiness and Prometheus metrics' },

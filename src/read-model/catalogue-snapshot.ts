@@ -5,6 +5,7 @@ import { queryModels, type ModelListPage } from '../catalogue/model-query.js'
 import { licenseDetail, licensesInUse, resolveLicenseId } from '../catalogue/licenses-in-use.js'
 import type { LicenseDetail, LicenseSummary } from '../schemas/license.js'
 import type { Model, ModelFiles, ModelListQuery } from '../schemas/model.js'
+import { TrainingAnswers } from '../training/training-answers.js'
 
 export class CatalogueSnapshot {
   readonly lastSyncAt: Date | null
@@ -13,6 +14,7 @@ export class CatalogueSnapshot {
   readonly #byId: ReadonlyMap<string, CatalogueModel>
   #licenses: LicenseSummary[] | undefined
   readonly #licenseDetails = new Map<string, LicenseDetail>()
+  #training: TrainingAnswers | undefined
 
   constructor (readonly version: number, data: CatalogueData) {
     this.lastSyncAt = data.lastSyncAt
@@ -43,6 +45,12 @@ export class CatalogueSnapshot {
   licenses (): LicenseSummary[] {
     this.#licenses ??= licensesInUse(this.#entries)
     return this.#licenses
+  }
+
+  /** Training facts, evaluations and the scaling law of this version, each computed once. */
+  training (): TrainingAnswers {
+    this.#training ??= new TrainingAnswers(this.#entries.map((m) => ({ id: m.model.id, training: m.training })))
+    return this.#training
   }
 
   /** A license by Hub or SPDX id, any case; null when the id names no license we know of. */

@@ -27,7 +27,8 @@ export const SyncRunSchema = Type.Object({
   outcomes: Type.Array(Type.Object({
     modelId: Type.String({ description: 'Hub repo id' }),
     outcome: Type.Enum(['unchanged', 'changed', 'failed'], { type: 'string', description: 'unchanged: counts only; changed: metadata refetched (new sha); failed: kept its last good data' }),
-    error: Type.Optional(ref(SyncErrorSchema))
+    error: Type.Optional(ref(SyncErrorSchema)),
+    cardWarnings: Type.Optional(Type.Array(Type.String(), { description: 'What could not be read from the model card of a changed model (a missing table, an unknown column, a cell that is not a number); the facts concerned are null. The sync itself went on.' }))
   }), { description: 'One entry per tracked model, once the run has committed' })
 }, { $id: 'SyncRun', title: 'SyncRun', description: 'One sync run and its outcome' })
 

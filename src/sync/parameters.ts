@@ -1,5 +1,5 @@
-// Parameter count and where it came from: the Hub's safetensors total, else the weight files.
-// (`card` joins when the model-card parser lands.)
+// Parameter count and where it came from: the Hub's safetensors total, else the model card's
+// architecture table, else the weight files.
 import type { HubFileEntry } from '../hub/hub-types.js'
 import type { ParametersSource } from '../schemas/model.js'
 
@@ -29,9 +29,13 @@ export function estimateFromWeights (files: HubFileEntry[]): number | null {
 
 export function countParameters (input: {
   safetensorsTotal?: number | null
+  /** The parameters the card's tables give for this model (e.g. "111M"), if any. */
+  cardParameters?: number | null
   files: HubFileEntry[]
 }): ParameterCount {
   if (input.safetensorsTotal != null && input.safetensorsTotal > 0) return { parameters: input.safetensorsTotal, source: 'safetensors' }
+  const card = input.cardParameters
+  if (card != null && Number.isSafeInteger(Math.round(card)) && card >= 1) return { parameters: Math.round(card), source: 'card' }
   const estimate = estimateFromWeights(input.files)
   return estimate === null ? { parameters: null, source: null } : { parameters: estimate, source: 'weights-estimate' }
 }

@@ -5,6 +5,7 @@ import { describeHubFailure, redactTokens } from '../hub/hub-errors.js'
 import type { HubApi, HubModelSummary } from '../hub/hub-types.js'
 import { mapBounded } from './map-bounded.js'
 import { countParameters } from './parameters.js'
+import { CARD_PARSER_VERSION, readTraining } from '../training/training-record.js'
 import type { KnownModel, SyncStore } from './sync-store.js'
 import { HubMalformedError, isAbortError } from '../errors.js'
 import type { SyncTrigger } from '../schemas/sync.js'
@@ -148,7 +149,9 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: K
     // Not in the listing: gone, private, or renamed. Ask for it by id to get the Hub's reason.
     const direct = summary === undefined ? await hub.modelDetails(modelId) : undefined
     summary ??= direct!
-    const fresh = known !== undefined && known.sha === summary.sha && known.metadataFetchedAt !== null
+    // A card read by an older parser (or never read) is read again, whatever the sha.
+    const fresh = known !== undefined && known.sha === summary.sha && known.metadataFetchedAt !== null &&
+      known.trainingParserVersion === CARD_PARSER_VERSION
     if (fresh) return { kind: 'unchanged', modelId, summary }
 
     const details = direct ?? await hub.modelDetails(modelId, summary.sha)
@@ -159,9 +162,10 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: K
     const licenseFile = licenseEntry === undefined
       ? null
       : { path: licenseEntry.path, text: licenseEntry.size <= MAX_LICENSE_BYTES ? await hub.fileText(modelId, details.sha, licenseEntry) : null }
-    const parameters = countParameters({ safetensorsTotal: details.safetensors?.total, files })
+    const training = readTraining(card, modelId, details.sha, readme?.oid ?? null)
+    const parameters = countParameters({ safetensorsTotal: details.safetensors?.total, cardParameters: training.facts.model.parameters.value, files })
     // Counts come from the listing when we have it, so every model's snapshot is of one moment.
-    return { kind: 'changed', modelId, summary, details: { ...details, ...pickCounts(summary) }, files, card, licenseFile, parameters }
+    return { kind: 'changed', modelId, summary, details: { ...details, ...pickCounts(summary) }, files, card, licenseFile, parameters, training }
   } catch (err) {
     if (isAbortError(err)) throw err
     const failure = describeHubFailure(err)

@@ -4,8 +4,15 @@ import type { Db } from '../db/prisma.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { SyncStatus, SyncTrigger } from '../schemas/sync.js'
 import { outcomeRecord, type ModelError, type ModelOutcome } from './sync-types.js'
+import type { TrainingRecord } from '../training/training-record.js'
 
-export interface KnownModel { id: string, sha: string | null, metadataFetchedAt: Date | null }
+export interface KnownModel {
+  id: string
+  sha: string | null
+  metadataFetchedAt: Date | null
+  /** The parser version of the stored training facts; null when none are stored. */
+  trainingParserVersion: number | null
+}
 
 const WRITE_TIMEOUT_MS = 120_000
 
@@ -27,8 +34,11 @@ export class SyncStore {
   }
 
   async knownModels (ids: string[]): Promise<Map<string, KnownModel>> {
-    const rows = await this.db.model.findMany({ where: { id: { in: ids } }, select: { id: true, sha: true, metadataFetchedAt: true } })
-    return new Map(rows.map((r) => [r.id, r]))
+    const rows = await this.db.model.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, sha: true, metadataFetchedAt: true, training: { select: { parserVersion: true } } }
+    })
+    return new Map(rows.map(({ training, ...r }) => [r.id, { ...r, trainingParserVersion: training?.parserVersion ?? null }]))
   }
 
   /** Ends a run that could not commit: `interrupted` by a shutdown, else `failed`. */
@@ -114,6 +124,22 @@ async function writeOutcomes (tx: Tx, outcomes: ModelOutcome[], takenAt: Date, k
   await tx.modelFile.deleteMany({ where: { modelId: { in: rows.map((r) => r.id) } } })
   const files = changed.flatMap((o) => o.files.map((f) => ({ modelId: o.modelId, path: f.path, size: f.size, oid: f.oid, lfsOid: f.lfsOid })))
   if (files.length > 0) await tx.modelFile.createMany({ data: files })
+  await tx.modelTraining.deleteMany({ where: { modelId: { in: rows.map((r) => r.id) } } })
+  await tx.modelTraining.createMany({ data: changed.map((o) => trainingData(o.modelId, o.training, takenAt)) })
+}
+
+function trainingData (modelId: string, training: TrainingRecord, parsedAt: Date) {
+  return {
+    modelId,
+    cardRevision: training.cardRevision,
+    cardOid: training.cardOid,
+    parserVersion: training.parserVersion,
+    facts: training.facts as unknown as Prisma.InputJsonValue,
+    flops: training.flops,
+    pileLoss: training.pileLoss,
+    warnings: training.warnings,
+    parsedAt
+  }
 }
 
 function changedData (outcome: Extract<ModelOutcome, { kind: 'changed' }>, takenAt: Date) {

@@ -3,6 +3,7 @@ import type { HubFailure } from '../hub/hub-errors.js'
 import type { HubFileEntry, HubModelDetails, HubModelSummary } from '../hub/hub-types.js'
 import type { SyncRunView, SyncStatus, SyncTrigger } from '../schemas/sync.js'
 import type { ParameterCount } from './parameters.js'
+import type { TrainingRecord } from '../training/training-record.js'
 
 export interface ModelError extends HubFailure {
   modelId: string
@@ -20,6 +21,8 @@ export type ModelOutcome =
     /** The repo's LICENSE file, if it has one (text null when too large to fetch). */
     licenseFile: { path: string, text: string | null } | null
     parameters: ParameterCount
+    /** What the card says of the model's training, read at this sha. */
+    training: TrainingRecord
   }
   /** summary is set when the listing gave the counts but the details could not be fetched. */
   | { kind: 'failed', modelId: string, error: ModelError, summary?: HubModelSummary }
@@ -27,7 +30,9 @@ export type ModelOutcome =
 export type ModelOutcomeRecord = SyncRunView['outcomes'][number]
 
 export function outcomeRecord (o: ModelOutcome): ModelOutcomeRecord {
-  return o.kind === 'failed' ? { modelId: o.modelId, outcome: 'failed', error: o.error } : { modelId: o.modelId, outcome: o.kind }
+  if (o.kind === 'failed') return { modelId: o.modelId, outcome: 'failed', error: o.error }
+  if (o.kind === 'changed' && o.training.warnings.length > 0) return { modelId: o.modelId, outcome: 'changed', cardWarnings: o.training.warnings }
+  return { modelId: o.modelId, outcome: o.kind }
 }
 
 export interface SyncSummary {

@@ -6,6 +6,8 @@
 // "PILE test xent (nats)" the cross-entropy. Other bracketed words stay part of the name, so "BS (seq)" and
 // "BS (tokens)" remain two columns.
 
+import type { EvaluationColumn as SchemaEvaluationColumn } from '../schemas/training.js'
+
 export type TableKind = 'architecture' | 'training' | 'zeroShot' | 'fiveShot'
 
 export interface ColumnSpec<K extends string = string> {
@@ -65,6 +67,9 @@ export const FIVE_SHOT_COLUMNS: ReadonlyArray<ColumnSpec<EvaluationColumn>> = ZE
 export type ArchitectureColumn = typeof ARCHITECTURE_COLUMNS[number]['key']
 export type TrainingColumn = typeof TRAINING_COLUMNS[number]['key']
 export type EvaluationColumn = typeof ZERO_SHOT_COLUMNS[number]['key']
+// The API's schema lists the same evaluation columns: this fails to compile when they drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export const EVALUATION_COLUMNS_MATCH_SCHEMA: Same<EvaluationColumn, SchemaEvaluationColumn> = true
 export const TASK_COLUMNS: readonly EvaluationColumn[] = TASKS.map((task) => task.key)
 
 /** The first column, naming the family ("Cerebras-GPT"); the size is in the parameters column. */

@@ -1,4 +1,5 @@
 // The shapes parseCardFacts returns: one fact per cell, the card's tables, this model's row.
+import type { ModelFact } from '../schemas/training.js'
 import type { ArchitectureColumn, EvaluationColumn, TrainingColumn } from './card-columns.js'
 
 export interface Fact {
@@ -35,13 +36,8 @@ export interface CardTables {
   fiveShot: CardTable<EvaluationColumn> | null
 }
 
-/** This model's facts, in the order of the brief; card-facts.ts says which table columns each is read from. */
-export const MODEL_FACTS = [
-  'parameters', 'layers', 'dModel', 'heads', 'dHead', 'dFfn', 'learningRate', 'batchSize', 'batchSizeTokens',
-  'sequenceLength', 'trainingSteps', 'tokens', 'tokensPerParameter', 'flops', 'pileTestCrossEntropy'
-] as const
-
-export type ModelFact = typeof MODEL_FACTS[number]
+// The fact keys are part of the API: the schemas define them.
+export { MODEL_FACTS, type ModelFact } from '../schemas/training.js'
 
 export interface CardFacts {
   modelId: string

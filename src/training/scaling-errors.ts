@@ -1,18 +1,8 @@
-// The scaling law's input error: one typed error naming the parameter, which the HTTP layer maps to a 400.
+// The scaling law's input ranges and their check; the error (src/errors.ts) names the parameter, and the HTTP
+// layer maps it to a 400.
+import { ScalingInputError } from '../errors.js'
 
-/** A value given to the scaling-law functions is missing, not finite, or outside its documented range. */
-export class ScalingInputError extends Error {
-  /** Stable code, like the catalogue's errors in src/errors.ts. */
-  readonly code = 'CATALOG_SCALING_BAD_INPUT'
-  /** The offending parameter as the caller named it: 'flops', 'params', 'points[2].loss'. */
-  readonly parameter: string
-
-  constructor (parameter: string, message: string) {
-    super(`${parameter} ${message}`)
-    this.name = 'ScalingInputError'
-    this.parameter = parameter
-  }
-}
+export { ScalingInputError }
 
 /** A closed range [min, max] with its unit, for the messages. */
 export interface ScalingRange { min: number, max: number, unit: string }
