@@ -1,8 +1,11 @@
-// The dashboard page, rendered on the server: a table of the tracked models and a chart of daily
-// downloads (Chart.js, served by us). Gaps in the history stay gaps: nothing is interpolated. Figures
-// computed from synthetic snapshots (the demo's, source `demo`) are labelled as such.
+// The dashboard page, rendered on the server: a table of the tracked models, a chart of daily downloads
+// (Chart.js, served by us), and the training section (scaling-law chart, training facts). Gaps in the history
+// stay gaps: nothing is interpolated. Figures computed from synthetic snapshots (the demo's, source `demo`)
+// are labelled as such.
 import type { Model } from '../schemas/model.js'
 import type { SeriesPoint, SnapshotSource, TrendItem } from '../schemas/history.js'
+import { escapeHtml, scriptJson } from './html.js'
+import { renderTrainingSection, type TrainingSectionData } from './training-section.js'
 
 export interface DashboardData {
   models: Model[]
@@ -14,10 +17,10 @@ export interface DashboardData {
   asOf: Date | null
   /** Where the snapshots behind the shown figures came from (sync, import, demo). */
   sources: SnapshotSource[]
+  training: TrainingSectionData
   notice?: string
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!))
 const fmt = (n: number | null | undefined) => n == null ? '–' : n.toLocaleString('en-US')
 const compact = (n: number | null) => n == null ? '–' : n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6)}M`
 
@@ -55,13 +58,14 @@ export function renderDashboard (d: DashboardData): string {
     the Hub. Snapshot sources shown: ${d.sources.map(escapeHtml).join(', ')}.</p>`
     : ''
   // JSON inside <script> must not be able to close the tag.
-  const json = JSON.stringify(chartData).replace(/</g, '\\u003c')
+  const json = scriptJson(chartData)
   return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Cerebras-GPT catalogue</title>
+  <link rel="icon" href="data:,"><!-- an empty icon: no request for /favicon.ico, which would 404 -->
   <style>
     body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1d1d1f; }
     table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
@@ -72,6 +76,7 @@ export function renderDashboard (d: DashboardData): string {
     .tag { font-size: .75rem; font-weight: 600; color: #a12b2b; border: 1px solid #d98c8c; border-radius: 3px; padding: 0 .3rem; vertical-align: middle; }
     .muted { color: #888; } .up { color: #1a7f37; } .down { color: #c62828; }
     #chart-box { position: relative; height: 28rem; }
+    #scaling-box { position: relative; height: 26rem; margin-bottom: 2rem; }
   </style>
 </head>
 <body>
@@ -91,6 +96,7 @@ export function renderDashboard (d: DashboardData): string {
   <p class="muted">From the catalogue's snapshots; days without a figure, or whose figure spans a missed sync, are left empty.</p>
   <div id="chart-box"><canvas id="chart" aria-label="Downloads per day per model"></canvas></div>
   <script id="chart-data" type="application/json">${json}</script>
+  ${renderTrainingSection(d.training)}
   <script src="/assets/chart.umd.min.js"></script>
   <script src="/assets/dashboard.js"></script>
 </body>

@@ -21,7 +21,7 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
       tags: ['dashboard'],
       operationId: 'getDashboard',
       summary: 'The dashboard',
-      description: 'An HTML page: the tracked models with license, parameters, downloads (30 days and all time), likes, the 7- and 30-day change, and a chart of downloads per day per model plus the family total. Figures from synthetic snapshots (source demo) are labelled.',
+      description: 'An HTML page: the tracked models with license, parameters, downloads (30 days and all time), likes, the 7- and 30-day change, and a chart of downloads per day per model plus the family total; then the compute scaling law (each card\'s training FLOPs and Pile test loss on a log-FLOPs chart, with the fitted and the published law), a table of each card\'s training facts against the paper\'s loss, the cells on which the cards\' family tables disagree, and links to the JSON. Figures from synthetic snapshots (source demo) are labelled.',
       response: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } }
     }
   }, async (_request, reply) => {
@@ -38,6 +38,7 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
       const known = ids.map((id) => daily.series.get(id)![i]).filter((p) => p.complete && p.downloads !== null).map((p) => p.downloads!)
       return known.length === 0 ? null : known.reduce((a, b) => a + b, 0)
     })
+    const training = catalogue.training()
     return reply.type('text/html; charset=utf-8').send(renderDashboard({
       models: tracked,
       trends7d: new Map(week.items.map((i) => [i.id, i])),
@@ -47,6 +48,11 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
       family,
       asOf: daily.asOf,
       sources: [...new Set([...week.sources, ...month.sources, ...daily.sources])].sort(),
+      training: {
+        models: ids.map((id) => ({ id, training: training.model(id) })),
+        scaling: training.scalingLaw([]),
+        disagreements: training.disagreements()
+      },
       notice: opts.dataNotice
     }))
   })

@@ -146,3 +146,48 @@ t.test('the dashboard shows the models and draws the chart, with gaps left empty
   await page.screenshot({ path: path.join(dir, 'dashboard.png'), fullPage: true })
   t.same(foreign, [], 'no request left the machine')
 })
+
+t.test('the dashboard draws the scaling law on a logarithmic FLOPs axis, without console errors', { skip }, async (t) => {
+  const { app } = await setupCatalog(t)
+  await app.sync.run('cli')
+  const base = await app.listen({ port: 0, host: '127.0.0.1' })
+  const browser = await chromium.launch({ executablePath: executablePath!, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  t.teardown(() => browser.close())
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
+  const errors: string[] = []
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`) })
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`) })
+  await page.goto(`${base}/`, { waitUntil: 'networkidle' })
+  await page.locator('body[data-chart="ready"]').waitFor()
+  t.equal(await page.locator('canvas#scaling-chart').count(), 1, 'a canvas for the scaling chart')
+  const chart = await page.evaluate(() => {
+    type Chart = { config: { type: string }, scales: Record<string, { type: string, min: number, max: number }>, data: { datasets: Array<{ label: string, data: unknown[], showLine?: boolean }> } }
+    const canvas = document.getElementById('scaling-chart') as HTMLCanvasElement
+    const c = (window as unknown as { Chart: { getChart: (canvas: HTMLCanvasElement) => Chart | undefined } }).Chart.getChart(canvas)
+    if (c === undefined) return null
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+    let painted = 0
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++
+    return {
+      type: c.config.type,
+      x: { type: c.scales.x.type, min: c.scales.x.min, max: c.scales.x.max },
+      datasets: c.data.datasets.map((d) => ({ label: d.label, points: d.data.length, showLine: d.showLine === true })),
+      painted
+    }
+  })
+  if (chart === null) throw new Error('Chart.js drew no chart on #scaling-chart')
+  t.equal(chart.type, 'scatter')
+  t.equal(chart.x.type, 'logarithmic', 'the FLOPs axis is logarithmic')
+  t.ok(chart.x.min <= 2.6e18 && chart.x.max >= 2.3e22, `the axis spans the points (${chart.x.min}..${chart.x.max})`)
+  t.match(chart.datasets, [
+    { label: 'cards (points)', points: 7, showLine: false },
+    { label: /^fitted: L = \(C \/ /, points: 40, showLine: true },
+    { label: 'published: L = (C / 5.984e22)^-0.0737 + 0.5066', points: 40, showLine: true }
+  ])
+  t.ok(chart.painted > 1000, `the canvas is drawn (${chart.painted} pixels)`)
+  t.same(errors, [], 'no console errors')
+  const dir = path.join(PROJECT_ROOT, 'test', 'artifacts')
+  mkdirSync(dir, { recursive: true })
+  await page.locator('#scaling-box').screenshot({ path: path.join(dir, 'dashboard-scaling.png') })
+})
