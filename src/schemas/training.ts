@@ -56,7 +56,8 @@ const FACT_DESCRIPTIONS: Record<ModelFact, string> = {
 }
 
 function factsObject<K extends string> (keys: readonly K[], describe: (key: K) => string, options: { $id: string, title: string, description: string }) {
-  const fact = (key: K) => Type.Unsafe<Static<typeof CardFactSchema>>({ ...Type.Ref('CardFact'), description: describe(key) })
+  // allOf around the $ref: OpenAPI drops a description written next to a bare $ref
+  const fact = (key: K) => Type.Unsafe<Static<typeof CardFactSchema>>({ allOf: [Type.Ref('CardFact')], description: describe(key) })
   const properties = Object.fromEntries(keys.map((key) => [key, fact(key)])) as unknown as Record<K, ReturnType<typeof fact>>
   return Type.Object(properties, options)
 }
@@ -93,7 +94,7 @@ export const ModelTrainingSchema = Type.Object({
   cardRevision: CardRevision,
   cardOid: Type.Union([Type.String(), Type.Null()], { description: 'The blob oid of README.md at that revision; null when the repo has none' }),
   parsedAt: Type.String({ format: 'date-time', description: 'When the sync read the card' }),
-  facts: ref(TrainingFactsSchema),
+  facts: Type.Unsafe<Static<typeof TrainingFactsSchema>>({ allOf: [Type.Ref('TrainingFacts')], description: 'This model\'s row of the architecture and training tables' }),
   evaluation: Type.Object({
     zeroShot: ref(EvaluationFactsSchema),
     fiveShot: ref(EvaluationFactsSchema)
@@ -151,13 +152,13 @@ const Coefficients = Type.Object({
   log10C0: Type.Number({ description: 'log10 of C0 (the parameter actually fitted)', examples: [22.777] }),
   alpha: Type.Number({ description: 'The exponent alpha', examples: [0.0737] }),
   lInf: Type.Number({ description: 'L_inf, the irreducible loss, nats/token', examples: [0.5066] })
-})
+}, { description: 'The fitted coefficients' })
 
 export const PublishedLawSchema = Type.Object({
   c0: Type.Number({ description: 'C0 in FLOPs' }),
   alpha: Type.Number({ description: 'The exponent' }),
   lInf: Type.Number({ description: 'The irreducible loss, nats/token' }),
-  formula: Type.String({ examples: ['L(f) = (f / 5.984e22)^(-0.0737) + 0.5066'] }),
+  formula: Type.String({ description: 'The law as written', examples: ['L(f) = (f / 5.984e22)^(-0.0737) + 0.5066'] }),
   source: Type.String({ description: 'Where the law is published' })
 }, { $id: 'PublishedScalingLaw', title: 'PublishedScalingLaw', description: 'The law published with the models' })
 
@@ -174,11 +175,11 @@ export const ScalingFitSchema = Type.Object({
   residualVariance: Type.Number({ description: 's^2 = RSS / (n - 3), (nats/token)^2' }),
   degreesOfFreedom: Type.Integer({ description: 'n - 3' }),
   convergence: Type.Object({
-    iterations: Type.Integer(),
+    iterations: Type.Integer({ description: 'Levenberg-Marquardt iterations from the best start' }),
     rss: Type.Number({ description: 'Residual sum of squares' }),
-    converged: Type.Boolean(),
+    converged: Type.Boolean({ description: 'A Gauss-Newton step from the solution moves no scaled parameter by more than 1e-9' }),
     starts: Type.Integer({ description: 'Starting points tried; the lowest RSS wins' })
-  }),
+  }, { description: 'How the optimiser ended' }),
   warnings: Type.Array(Type.String(), { description: 'What a reader should know of this fit, e.g. a negative L_inf' })
 }, { $id: 'ScalingFit', title: 'ScalingFit', description: 'L(C) = (C / C0)^(-alpha) + L_inf fitted by Levenberg-Marquardt on log10 C0' })
 

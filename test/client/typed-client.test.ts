@@ -66,8 +66,15 @@ export async function all () {
   await client.GET('/api/trends', { params: { query: { window: '7d' } } })
   await client.GET('/api/family', { params: { query: { interval: 'month' } } })
   await client.GET('/api/compare', { params: { query: { ids: 'cerebras/Cerebras-GPT-111M' } } })
+  const training = await client.GET('/api/models/{author}/{name}/training', { params: { path: m } })
+  const layers: number | null | undefined = training.data?.facts.layers.value
+  await client.GET('/api/evaluations', { params: { query: { format: 'json' } } })
+  const law = await client.GET('/api/scaling-law', { params: { query: { exclude: ['Cerebras-GPT-13B'] } } })
+  const alpha: number | undefined = law.data?.fit?.coefficients.alpha
+  const predicted = await client.GET('/api/scaling-law/predict', { params: { query: { flops: 1e22 } } })
+  const loss: number | undefined = predicted.data?.loss
   await client.GET('/ready')
-  return [first, params, problem]
+  return [first, params, problem, layers, alpha, loss]
 }
 `)
   await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify({
@@ -99,6 +106,14 @@ export async function all () {
     ['/api/family', { query: { interval: 'month' } }, 200],
     ['/api/compare', { query: { ids: 'cerebras/Cerebras-GPT-111M,cerebras/Cerebras-GPT-256M' } }, 200],
     ['/api/compare', { query: { ids: 'cerebras/Nope' } }, 404],
+    ['/api/models/{author}/{name}/training', { path: M }, 200],
+    ['/api/models/{author}/{name}/training', { path: { author: 'cerebras', name: 'Nope' } }, 404],
+    ['/api/evaluations', {}, 200],
+    ['/api/scaling-law', { query: { exclude: ['Cerebras-GPT-13B'] } }, 200],
+    ['/api/scaling-law', { query: { exclude: ['Nope'] } }, 400],
+    ['/api/scaling-law/predict', { query: { flops: 1e22 } }, 200],
+    ['/api/scaling-law/predict', { query: { params: 13e9 } }, 200],
+    ['/api/scaling-law/predict', { query: { flops: 0 } }, 400],
     ['/api/syncs', { header: { authorization: `Bearer ${TOKEN}` } }, 200],
     ['/api/syncs', {}, 401],
     ['/api/syncs/{id}', { path: { id: 1 }, header: { authorization: `Bearer ${TOKEN}` } }, 200],

@@ -36,7 +36,7 @@ t.test('the catalogue with its defaults', async (t) => {
       likes: listed.likes,
       license: { hubId: 'apache-2.0', spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
       parameters: Number,
-      parametersSource: 'weights-estimate',
+      parametersSource: 'card',
       hubUrl: `${hub.url}/${m.id}`,
       architecture: { architectures: Array, modelType: 'gpt2' },
       syncedAt: String

@@ -6,6 +6,17 @@ import { SyncAlreadyRunningError } from '../../src/errors.js'
 
 const SEVEN = ['111M', '256M', '590M', '1.3B', '2.7B', '6.7B', '13B'].map((s) => `cerebras/Cerebras-GPT-${s}`)
 
+// The Parameters cells of the cards' architecture table: 111M, 256M, 590M, 1.3B, 2.7B, 6.7B, 13B.
+const NOMINAL: Record<string, number> = {
+  'cerebras/Cerebras-GPT-111M': 111_000_000,
+  'cerebras/Cerebras-GPT-256M': 256_000_000,
+  'cerebras/Cerebras-GPT-590M': 590_000_000,
+  'cerebras/Cerebras-GPT-1.3B': 1_300_000_000,
+  'cerebras/Cerebras-GPT-2.7B': 2_700_000_000,
+  'cerebras/Cerebras-GPT-6.7B': 6_700_000_000,
+  'cerebras/Cerebras-GPT-13B': 13_000_000_000
+}
+
 t.test('a cold sync stores the seven models, their files, cards, licenses and one snapshot each', async (t) => {
   const { hub, app, db } = await setupCatalog(t)
   const summary = await app.sync.run('cli')
@@ -23,16 +34,24 @@ t.test('a cold sync stores the seven models, their files, cards, licenses and on
     t.equal(Number(m.downloads_all_time), listed.downloadsAllTime)
     t.equal(m.license_id, 'apache-2.0')
     t.equal(m.has_card, true)
-    // No safetensors on these repos: fp32 pytorch weights / 4 bytes.
-    const weights = hub.repos.get(m.id)!.tree.filter((f) => /^pytorch_model.*\.bin$/.test(String(f.path)))
-    t.equal(Number(m.parameters), weights.reduce((s, f) => s + Number(f.size), 0) / 4, `${m.id} parameters`)
-    t.equal(m.parameters_source, 'weights-estimate')
+    // No safetensors on these repos: the size the card's architecture table gives, by hand.
+    t.equal(Number(m.parameters), NOMINAL[m.id], `${m.id} parameters`)
+    t.equal(m.parameters_source, 'card')
   }
   const files = await sql(db.url, 'SELECT count(*)::int AS n FROM model_files WHERE model_id = $1', ['cerebras/Cerebras-GPT-13B'])
   t.equal(files[0].n, hub.repos.get('cerebras/Cerebras-GPT-13B')!.tree.length)
   const snaps = await sql(db.url, 'SELECT count(*)::int AS n FROM download_snapshots WHERE sync_run_id = $1', [summary.runId])
   t.equal(snaps[0].n, 7)
   t.notOk(hub.requests.some((r) => r.path.endsWith('/config.json')), 'config.json is never resolved (it would count as a download)')
+})
+
+t.test('the Hub\'s safetensors total comes before the card\'s size', async (t) => {
+  const { hub, app, db } = await setupCatalog(t)
+  const info = hub.repos.get('cerebras/Cerebras-GPT-111M')!.info as Record<string, unknown>
+  info.safetensors = { parameters: { F32: 111050496 }, total: 111050496 }
+  await app.sync.run('cli')
+  const [m] = await sql(db.url, 'SELECT parameters, parameters_source FROM models WHERE id = $1', ['cerebras/Cerebras-GPT-111M'])
+  t.same(m, { parameters: 111050496, parameters_source: 'safetensors' })
 })
 
 t.test('a steady-state sync makes exactly one Hub request and still snapshots every model', async (t) => {
