@@ -60,7 +60,8 @@ interface TrainingRow {
   facts: CardFacts
   flops: number | null
   pile_loss: number | null
-  warnings: string[]
+  /** A list column: NULL only if written by hand. */
+  warnings: string[] | null
   parsed_at: Date
 }
 
@@ -96,7 +97,7 @@ export class ModelsRepo {
       facts: r.facts,
       flops: r.flops,
       pileLoss: r.pile_loss,
-      warnings: r.warnings,
+      warnings: r.warnings ?? [],
       parsedAt: r.parsed_at
     }]))
 

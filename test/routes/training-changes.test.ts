@@ -114,3 +114,16 @@ t.test('facts written by an older parser are read again at the next sync, whatev
   const steady = await app.sync.run('cli')
   t.equal(steady.modelsChanged, 0, 'then nothing moves until a sha does')
 })
+
+t.test('the answers are computed once per catalogue version, and again for the next one', async (t) => {
+  const { app, hub } = await synced(t)
+  const first = await app.readModel.current()
+  t.equal(first.training(), first.training(), 'one TrainingAnswers per snapshot')
+  t.equal(first.training().scalingLaw([]), first.training().scalingLaw([]), 'the fit is memoised, not recomputed per request')
+  hub.addFile(M111, 'README.md', card('hub/Cerebras-GPT-111M/README.md').replace('| 111M  | 2.6E+18        | 2.566 ', '| 111M  | 2.6E+18        | 2.570 '), 'e'.repeat(40))
+  await app.sync.run('cli')
+  const next = await app.readModel.current()
+  t.not(next.version, first.version)
+  t.not(next.training().scalingLaw([]), first.training().scalingLaw([]))
+  t.equal(next.training().scalingLaw([]).points[0].loss, 2.57)
+})

@@ -11,7 +11,7 @@ CREATE TABLE "model_training" (
   "facts" JSONB NOT NULL,
   "flops" DOUBLE PRECISION,
   "pile_loss" DOUBLE PRECISION,
-  "warnings" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+  "warnings" TEXT[] DEFAULT ARRAY[]::TEXT[],
   "parsed_at" TIMESTAMPTZ(3) NOT NULL,
   CONSTRAINT "model_training_pkey" PRIMARY KEY ("model_id"),
   CONSTRAINT "model_training_model_id_fkey" FOREIGN KEY ("model_id") REFERENCES "models"("id") ON DELETE CASCADE ON UPDATE CASCADE
