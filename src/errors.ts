@@ -19,6 +19,9 @@ export const HubMalformedError = domainError('HUB_MALFORMED_ANSWER', '%s')
 /** The Hub redirected a tracked id to another repo: the old id is kept as last synced; tracking the new one is the operator's call. */
 export const HubRepoRenamedError = domainError<[string, string]>('HUB_REPO_RENAMED', '%s was renamed on the Hub to %s; kept as last synced (track the new id to follow it)')
 
+// Hub webhooks
+export const HubWebhookPayloadError = domainError('CATALOG_HUB_WEBHOOK_INVALID', 'Not a Hub webhook payload: %s')
+
 // Syncs
 export const SyncAlreadyRunningError = domainError<[]>('CATALOG_SYNC_RUNNING', 'A sync is already running; try again when it has finished')
 export const SyncServiceClosedError = domainError<[]>('CATALOG_SYNC_CLOSED', 'The sync service is closed')
