@@ -3,14 +3,14 @@
 // Layers:   entry  src/cli.ts, src/server.ts
 //           root   src/app.ts, src/services.ts (composition root)
 //           http   src/routes/**, src/plugins/**
-//           domain src/{catalogue,history,sync,licenses,dashboard,read-model,training}/**
+//           domain src/{catalogue,history,sync,licenses,dashboard,read-model,training,webhooks}/**
 //           infra  src/db/**, src/hub/**, src/metrics.ts
 //           base   src/schemas/**, src/{config,errors,schedule,logger,paths,json-object,instant}.ts
 //           dev    src/dev/** (replay Hub for the demo and tests)
 // Paths are relative to the directory cruised from (options.baseDir, default the cwd), hence the ^src/ anchors.
 // Type-only imports count: tsPreCompilationDeps keeps them in the graph.
 
-const DOMAIN = '^src/(catalogue|history|sync|licenses|dashboard|read-model|training)/'
+const DOMAIN = '^src/(catalogue|history|sync|licenses|dashboard|read-model|training|webhooks)/'
 const INFRA = '^src/((db|hub)/|metrics\\.ts$)'
 const HTTP = '^src/(routes|plugins)/'
 const BASE = [
