@@ -26,6 +26,7 @@ import downloadsRoutes from './routes/downloads.js'
 import healthRoutes from './routes/health.js'
 import dashboardRoutes from './routes/dashboard.js'
 import trainingRoutes from './routes/training.js'
+import hubWebhooksRoutes from './routes/hub-webhooks.js'
 
 // What routes may use: the services, one decorator each (as fastify/demo decorates repositories).
 type Decorated = Omit<Services, 'close' | 'listen'>
@@ -49,7 +50,7 @@ export interface BuildAppOptions {
 }
 
 // Secrets never reach the logs: request headers that may carry them are censored.
-export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.accessToken']
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-webhook-secret"]', '*.token', '*.accessToken']
 
 export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance> {
   const config = opts.config
@@ -79,6 +80,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   app.decorate('freshness', services.freshness)
   app.decorate('sync', services.sync)
   app.decorate('metrics', services.metrics)
+  app.decorate('refreshQueue', services.refreshQueue)
 
   // Change notifications are heard once the app is ready (the database is up by then).
   app.addHook('onReady', listen)
@@ -110,6 +112,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   await app.register(licensesRoutes)
   await app.register(downloadsRoutes, { trackedModels: config.trackedModels })
   await app.register(trainingRoutes)
+  await app.register(hubWebhooksRoutes, { secret: config.hubWebhook.secret, queue: services.refreshQueue })
   await app.register(syncsRoutes)
   await app.register(importsRoutes)
   await app.register(healthRoutes)

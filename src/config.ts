@@ -37,6 +37,9 @@ export const ConfigSchema = Type.Object({
   BODY_LIMIT_BYTES: Type.Integer({ default: 1048576, minimum: 1024, description: 'Largest request body (imports allow 50 MiB)' }),
   CURSOR_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'Key that signs list cursors, so they work across restarts and replicas; unset, a random key per process' })),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token of the admin routes (POST /api/sync, POST /api/imports); unset, they answer 404' })),
+  // The Hub sends it verbatim in X-Webhook-Secret, ASCII only.
+  HUB_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7E]+$', description: 'The secret of the Hub webhook (X-Webhook-Secret); unset, POST /api/hub-webhooks answers 404' })),
+  HUB_WEBHOOK_DEBOUNCE_S: Type.Integer({ default: 10, minimum: 0, maximum: 3600, description: 'How long a refresh a Hub webhook asked for waits, so a burst of events for one model makes one refresh' }),
   // Printable ASCII: it travels in a response header, which Node refuses outside Latin-1.
   DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, pattern: '^[\\x20-\\x7E]*$', description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600000, description: 'How long opening a database connection (or waiting for a free one) may take' }),
@@ -69,6 +72,8 @@ export interface Config {
   corsOrigin: string[] | '*' | null
   bodyLimitBytes: number
   adminToken?: string
+  /** Hub webhooks in: the shared secret (unset: the route answers 404) and the debounce of the refresh. */
+  hubWebhook: { secret?: string, debounceSeconds: number }
   cursorSecret?: string
   dataNotice?: string
 }
@@ -130,6 +135,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigin: raw.CORS_ORIGIN === undefined ? null : raw.CORS_ORIGIN.trim() === '*' ? '*' : raw.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     adminToken: raw.ADMIN_TOKEN,
+    hubWebhook: { secret: raw.HUB_WEBHOOK_SECRET, debounceSeconds: raw.HUB_WEBHOOK_DEBOUNCE_S },
     cursorSecret: raw.CURSOR_SECRET,
     dataNotice: raw.DATA_NOTICE
   }

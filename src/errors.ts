@@ -60,6 +60,7 @@ export const BadRangeError = domainError('CATALOG_BAD_RANGE', '%s')
 // HTTP: thrown by the plugins that guard and negotiate requests
 export const DatabaseUnavailableError = createError<[]>('CATALOG_DATABASE_UNAVAILABLE', 'The database is not answering; try again in a few seconds', 503)
 export const UnauthorizedError = createError('CATALOG_UNAUTHORIZED', 'A valid bearer token (ADMIN_TOKEN) is required', 401)
+export const HubWebhookUnauthorizedError = createError<[]>('CATALOG_UNAUTHORIZED', 'The X-Webhook-Secret header must carry the Hub webhook\'s secret (HUB_WEBHOOK_SECRET)', 401)
 export const NotAcceptableError = createError<[string, string]>('CATALOG_NOT_ACCEPTABLE', 'Cannot answer with %s; this route produces %s', 406)
 export const ImportBodyMissingError = createError<[]>('CATALOG_IMPORT_BODY_MISSING', 'The body must be JSONL (application/x-ndjson) or CSV (text/csv)', 415)
 export const NotDecimalError = createError<[string, string]>('CATALOG_INVALID_REQUEST', '%s must be a number in decimal digits (such as %s)', 400)

@@ -5,6 +5,7 @@ import { scheduleOf, type Config } from './config.js'
 import { ChangeListener } from './db/change-listener.js'
 import { MigrationStatus } from './db/migration-status.js'
 import { createPool, createPrisma } from './db/prisma.js'
+import { RefreshQueue } from './db/refresh-queue.js'
 import { HubClient } from './hub/hub-client.js'
 import { createHubAgent } from './hub/hub-fetch.js'
 import type { HubApi } from './hub/hub-types.js'
@@ -46,6 +47,8 @@ export interface Services {
   freshness: Freshness
   sync: SyncService
   metrics: CatalogMetrics
+  /** The refreshes Hub webhooks ask for (pg-boss); null without HUB_WEBHOOK_SECRET. */
+  refreshQueue: RefreshQueue | null
   /** Starts hearing committed changes (LISTEN), so the read model can answer from memory. */
   listen: () => Promise<void>
   /** Lets a sync in flight finish (or interrupts it after the grace period), then closes the pools. */
@@ -85,6 +88,10 @@ export function createServices (opts: ServicesOptions): Services {
   const reload = async () => { await readModel.reload() }
   sync.onCommit(reload)
   sync.onRunFinished((end) => metrics.syncRunFinished(end))
+  // A refresh that finds a sync running throws (SyncAlreadyRunningError): the queue retries it later.
+  const refreshQueue = config.hubWebhook.secret === undefined
+    ? null
+    : new RefreshQueue({ databaseUrl: opts.databaseUrl, debounceSeconds: config.hubWebhook.debounceSeconds, logger: opts.logger, refresh: async (ids) => { await sync.refresh(ids) } })
 
   return {
     readModel,
@@ -98,10 +105,15 @@ export function createServices (opts: ServicesOptions): Services {
     freshness,
     sync,
     metrics,
-    listen: () => listener.start(),
+    refreshQueue,
+    async listen () {
+      await listener.start()
+      await refreshQueue?.start()
+    },
     async close () {
-      // The sync first: a run that still commits reloads the read model. Then no more reloads.
-      await sync.close()
+      // The sync first: a run that still commits reloads the read model. Then no more reloads. The queue stops
+      // with it: a refresh the shutdown interrupts fails and is retried, by this process or another.
+      await Promise.all([sync.close(), refreshQueue?.stop()])
       await listener.close()
       await readModel.close()
       await agent.close()

@@ -13,6 +13,8 @@ export interface CatalogueModel {
   /** `license_name` / `license_link` of the card's front matter (they name an `other` license). */
   cardLicense: Record<string, unknown>
   files: ModelFiles
+  /** The Hub's own id of the repo (it survives a rename); null before the first metadata fetch. */
+  hubId: string | null
   /** What the model's card says of its training; null until a sync has read it. */
   training: StoredTraining | null
 }
@@ -26,6 +28,7 @@ export interface CatalogueData {
 
 interface ModelRow {
   id: string
+  hub_id: string | null
   author: string
   sha: string | null
   pipeline_tag: string | null
@@ -76,7 +79,7 @@ export class ModelsRepo {
     const [models, files, last, training] = await this.db.$transaction([
       // JSON is cut down in SQL: of config only the summary, of the card only the license fields.
       this.db.$queryRaw<ModelRow[]>`
-        SELECT id, author, sha, pipeline_tag, library_name, tags, license_id, parameters, parameters_source,
+        SELECT id, hub_id, author, sha, pipeline_tag, library_name, tags, license_id, parameters, parameters_source,
                downloads, downloads_all_time, likes, hub_created_at, last_modified, counts_fetched_at, gated,
                used_storage, last_error,
                jsonb_typeof(config) = 'object' AS has_config,
@@ -118,6 +121,7 @@ export class ModelsRepo {
             licenseId: r.license_id,
             cardLicense,
             files: { id: r.id, sha: r.sha, files: list, fileCount: list.length, totalSize: list.reduce((s, f) => s + f.size, 0) },
+            hubId: r.hub_id,
             training: trainingOf.get(r.id) ?? null
           }
         }),

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import { PROBLEM_TITLES, type Problem } from '../schemas/problem.js'
 import {
-  BadCursorError, BadRangeError, CardNotFoundError, DatabaseUnavailableError, LicenseNotFoundError, ModelNotFoundError, RouteNotFoundError,
+  BadCursorError, BadRangeError, CardNotFoundError, HubWebhookPayloadError, DatabaseUnavailableError, LicenseNotFoundError, ModelNotFoundError, RouteNotFoundError,
   ScalingFitUnavailableError, ScalingInputError, SyncAlreadyRunningError, SyncRunNotFoundError, TooManyPeriodsError, TrainingNotFoundError, UnknownFieldError,
   UnknownModelError
 } from '../errors.js'
@@ -20,6 +20,7 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number]> = [
   [BadRangeError, 400],
   [TooManyPeriodsError, 400],
   [ScalingInputError, 400],
+  [HubWebhookPayloadError, 400],
   [UnknownModelError, 400],
   [ModelNotFoundError, 404],
   [TrainingNotFoundError, 404],

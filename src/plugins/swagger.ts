@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { SwaggerTransform } from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import { ADMIN_SECURITY_SCHEME, adminSecurityScheme } from '../schemas/admin.js'
+import { HUB_WEBHOOK_SECURITY_SCHEME, hubWebhookSecurityScheme } from '../schemas/hub-webhooks.js'
 import { problemResponses } from '../schemas/problem.js'
 
 // Routes declared outside src/routes, by the plugin that owns them; each route in src/routes names
@@ -49,13 +50,14 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
       servers: [{ url: '/', description: 'This server' }],
       // Public unless an operation says otherwise (the admin routes require adminToken).
       security: [],
-      components: { securitySchemes: { [ADMIN_SECURITY_SCHEME]: adminSecurityScheme } },
+      components: { securitySchemes: { [ADMIN_SECURITY_SCHEME]: adminSecurityScheme, [HUB_WEBHOOK_SECURITY_SCHEME]: hubWebhookSecurityScheme } },
       tags: [
         { name: 'models', description: 'The tracked models' },
         { name: 'licenses', description: 'Licenses of the tracked models' },
         { name: 'downloads', description: 'Download history and growth, from the catalogue\'s own snapshots' },
         { name: 'training', description: 'Training facts and evaluations read from the model cards, and the family\'s compute scaling law' },
         { name: 'sync', description: 'Syncing the catalogue from the Hub' },
+        { name: 'webhooks', description: 'Change events: the Hub\'s webhooks in (HUB_WEBHOOK_SECRET)' },
         { name: 'admin', description: 'Routes that need ADMIN_TOKEN as a bearer token (Authorize); 404 when it is unset' },
         { name: 'health', description: 'Liveness, readiness and Prometheus metrics' },
         { name: 'dashboard', description: 'The HTML dashboard' }

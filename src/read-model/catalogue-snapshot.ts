@@ -38,6 +38,13 @@ export class CatalogueSnapshot {
     return this.#byId.get(id)?.model ?? null
   }
 
+  /** The model a Hub repo is: by its id, else by the Hub's own id of the repo (which a rename keeps). */
+  findRepo (name: string, hubId: string | null): string | null {
+    if (this.#byId.has(name)) return name
+    if (hubId === null) return null
+    return this.#entries.find((m) => m.hubId === hubId)?.model.id ?? null
+  }
+
   files (id: string): ModelFiles | null {
     return this.#byId.get(id)?.files ?? null
   }

@@ -30,6 +30,8 @@ export interface SyncJobOptions {
   onProgress?: (outcome: ModelOutcome) => void
   /** Called once the run is recorded, before any Hub request (the API answers 202 with the id). */
   onStarted?: (runId: number) => void
+  /** Fetch every model's metadata, tree and card again, even when its sha did not move (a targeted refresh). */
+  refetch?: boolean
 }
 
 export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Promise<SyncSummary> {
@@ -49,7 +51,8 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
     outcomes = await mapBounded(
       deps.trackedModels,
       deps.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
-      (modelId) => syncModel(deps.hub, modelId, listed, known.get(modelId)),
+      // A refetch treats every model as unknown: its metadata, tree and card are fetched whatever its sha.
+      (modelId) => syncModel(deps.hub, modelId, listed, opts.refetch === true ? undefined : known.get(modelId)),
       (outcome) => {
         const modelId = outcome.modelId
         if (outcome.kind === 'failed') log.warn({ runId, modelId, error: outcome.error }, 'model sync failed')
@@ -138,7 +141,7 @@ async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): 
   return { byId, malformed, failedAuthors }
 }
 
-async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: KnownModel | undefined): Promise<ModelOutcome> {
+async function syncModel (hub: HubApi, modelId: string, listed: Listed, fresh: KnownModel | undefined): Promise<ModelOutcome> {
   const listingFailure = listed.failedAuthors.get(modelId.split('/')[0])
   if (listingFailure) return { kind: 'failed', modelId, error: { ...listingFailure, modelId } }
   const malformed = listed.malformed.get(modelId)
@@ -150,9 +153,9 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, known: K
     const direct = summary === undefined ? await hub.modelDetails(modelId) : undefined
     summary ??= direct!
     // A card read by an older parser (or never read) is read again, whatever the sha.
-    const fresh = known !== undefined && known.sha === summary.sha && known.metadataFetchedAt !== null &&
-      known.trainingParserVersion === CARD_PARSER_VERSION
-    if (fresh) return { kind: 'unchanged', modelId, summary }
+    const unchanged = fresh !== undefined && fresh.sha === summary.sha && fresh.metadataFetchedAt !== null &&
+      fresh.trainingParserVersion === CARD_PARSER_VERSION
+    if (unchanged) return { kind: 'unchanged', modelId, summary }
 
     const details = direct ?? await hub.modelDetails(modelId, summary.sha)
     const files = await hub.listFiles(modelId, details.sha)

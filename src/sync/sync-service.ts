@@ -29,6 +29,9 @@ export interface SyncServiceOptions {
 
 type RunEvents = { onProgress?: (o: ModelOutcome) => void, onStarted?: (runId: number) => void }
 
+/** A run of some tracked models only, whose metadata is fetched again even when the sha did not move. */
+export interface RunScope { only: string[] }
+
 /** How a run that got the lock ended, for metrics: thrown runs too (interrupted, database error). */
 export interface RunEnd { status: Exclude<SyncStatus, 'running' | 'abandoned'>, durationMs: number }
 
@@ -58,15 +61,25 @@ export class SyncService {
   }
 
   /** Runs a sync to its end. Rejects with SyncAlreadyRunningError when one is running anywhere. */
-  async run (trigger: SyncTrigger, events: RunEvents = {}): Promise<SyncSummary> {
+  async run (trigger: SyncTrigger, events: RunEvents = {}, scope?: RunScope): Promise<SyncSummary> {
     if (this.#inFlight !== null) throw new SyncAlreadyRunningError()
     if (this.#abort.signal.aborted) throw new SyncServiceClosedError()
-    this.#inFlight = this.#runLocked(trigger, events)
+    this.#inFlight = this.#runLocked(trigger, events, scope)
     try {
       return await this.#inFlight
     } finally {
       this.#inFlight = null
     }
+  }
+
+  /**
+   * A targeted refresh (a Hub webhook): the given tracked models only, their metadata, tree and card fetched
+   * again whatever their sha, through the same job, lock and run history (trigger `webhook`). Untracked ids are
+   * left out; none left, nothing runs (null).
+   */
+  async refresh (modelIds: readonly string[]): Promise<SyncSummary | null> {
+    const only = this.opts.trackedModels.filter((id) => modelIds.includes(id))
+    return only.length === 0 ? null : await this.run('webhook', {}, { only })
   }
 
   /** Starts a sync and answers once it is recorded, with its id; the run goes on in the background. */
@@ -115,7 +128,7 @@ export class SyncService {
     }
   }
 
-  async #runLocked (trigger: SyncTrigger, events: RunEvents): Promise<SyncSummary> {
+  async #runLocked (trigger: SyncTrigger, events: RunEvents, scope: RunScope | undefined): Promise<SyncSummary> {
     const lock = await tryAcquireSyncLock(this.opts.databaseUrl)
     if (lock === null) throw new SyncAlreadyRunningError()
     // Losing the lock's connection mid-run means another process may start syncing: stop ours.
@@ -134,8 +147,8 @@ export class SyncService {
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
       hub = this.opts.createHub(AbortSignal.any([this.#abort.signal, lockLost.signal]))
       const summary = await runSyncJob(
-        { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels, concurrency: this.opts.concurrency },
-        { trigger, ...events, onStarted: (id) => { runId = id; events.onStarted?.(id) } }
+        { hub, store: this.store, logger: this.opts.logger, trackedModels: scope?.only ?? this.opts.trackedModels, concurrency: this.opts.concurrency },
+        { trigger, refetch: scope !== undefined, ...events, onStarted: (id) => { runId = id; events.onStarted?.(id) } }
       )
       if (summary.status !== 'failed') await this.#committed(summary)
       ended(summary.status)

@@ -9,6 +9,11 @@ export type HubEventDecision =
   | { kind: 'refresh', modelId: string, headSha: string | null, reason: string }
   | { kind: 'ignore', reason: string }
 
+/** Where refreshes are queued (src/db/refresh-queue.ts, pg-boss): enqueue folds into a refresh already waiting. */
+export interface RefreshRequests {
+  enqueue: (modelId: string) => Promise<{ queued: boolean }>
+}
+
 /** Finds the tracked model a repo event is about: by its name, else by the Hub's id (a moved repo has a new name). */
 export type FindTracked = (name: string, hubId: string | null) => string | null
 

@@ -108,6 +108,7 @@ const OPERATION_IDS: Record<string, string> = {
   'GET /api/syncs': 'listSyncs',
   'GET /api/syncs/{id}': 'getSync',
   'POST /api/imports': 'importHistory',
+  'POST /api/hub-webhooks': 'receiveHubWebhook',
   'GET /health': 'getHealth',
   'GET /ready': 'getReady',
   'GET /metrics': 'getMetrics',
@@ -129,7 +130,8 @@ t.test('every operation has its operationId and a 4xx; admin operations require 
       found[name] = op.operationId ?? ''
       t.match(op.operationId, /^[a-z][a-zA-Z]+$/, `${name} has a camelCase operationId`)
       t.ok(Object.keys(op.responses).some((s) => /^4\d\d$/.test(s)), `${name} documents a 4xx`)
-      t.same(op.security, ADMIN.has(name) ? [{ adminToken: [] }] : undefined, `${name} ${ADMIN.has(name) ? 'requires adminToken' : 'is public'}`)
+      const security = ADMIN.has(name) ? [{ adminToken: [] }] : name === 'POST /api/hub-webhooks' ? [{ hubWebhookSecret: [] }] : undefined
+      t.same(op.security, security, `${name} ${security === undefined ? 'is public' : `requires ${Object.keys(security[0])[0]}`}`)
       if (ADMIN.has(name)) t.ok(op.responses['401'], `${name} documents its 401`)
       t.notOk((op.parameters ?? []).some((p) => p.in === 'header' && p.name.toLowerCase() === 'authorization'), `${name} has no Authorization parameter (the scheme sends it)`)
     }
