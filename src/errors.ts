@@ -38,7 +38,7 @@ export const UnknownFieldError = domainError<[string, string]>('CATALOG_UNKNOWN_
 // Training facts and the scaling law
 export const TrainingNotFoundError = domainError('CATALOG_TRAINING_NOT_FOUND', 'Model %s has no training facts yet: the next sync reads its card')
 export const ScalingFitUnavailableError = domainError('CATALOG_SCALING_NO_FIT', 'The scaling law cannot be fitted to the catalogue\'s points: %s')
-export const UnknownModelError = domainError<[string, string]>('CATALOG_UNKNOWN_MODEL', '%s names %s, which is not a tracked model')
+export const UnknownModelError = domainError<[string, string]>('CATALOG_UNKNOWN_MODEL', '%s names %s')
 /** A value given to the scaling-law functions is missing, not finite, or outside its documented range. */
 export class ScalingInputError extends Error {
   /** Stable code, like the catalogue's errors in src/errors.ts. */

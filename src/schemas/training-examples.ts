@@ -316,6 +316,7 @@ export const TRAINING_EXAMPLES = {
         }
       }
     ],
+    notRead: [],
     familyDisagreements: []
   },
   evaluationsCsv: 'id,cardRevision,shots,parameters,trainingFlops,pileTestXent,hellaSwag,piqa,winoGrande,lambada,arcEasy,arcChallenge,openBookQa,downstreamAverage\ncerebras/Cerebras-GPT-111M,0e4059d52279ea818136cd78a2551baf99a1c19b,0,111000000,2600000000000000000,2.566,0.268,0.594,0.488,0.194,0.38,0.166,0.118,0.315\ncerebras/Cerebras-GPT-111M,0e4059d52279ea818136cd78a2551baf99a1c19b,5,111000000,,,0.267,0.588,0.475,0.158,0.356,0.166,0.136,\n',

@@ -124,6 +124,7 @@ export const EvaluationsSchema = Type.Object({
     zeroShot: ref(EvaluationFactsSchema),
     fiveShot: ref(EvaluationFactsSchema)
   }), { description: 'One item per tracked model with training facts, by training FLOPs then id' }),
+  notRead: Type.Array(Type.String(), { description: 'Tracked models whose card no sync has read yet (they have no item)' }),
   familyDisagreements: Disagreements
 }, { title: 'Evaluations' })
 
@@ -138,6 +139,7 @@ const Exclude = Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 
 
 export const ScalingLawQuerySchema = Type.Object({ exclude: Exclude }, { additionalProperties: false })
 
+// The documented ranges of predict's parameters; src/training/scaling-errors.ts checks the same (a test holds them equal).
 export const FLOPS_DOC = { minimum: 1e15, maximum: 1e30 }
 export const PARAMS_DOC = { minimum: 1e6, maximum: 1e13 }
 
@@ -228,7 +230,7 @@ export const ScalingPredictionSchema = Type.Object({
     quantile: Type.Number({ description: 'The t quantile used' }),
     confidence: Interval,
     prediction: Interval
-  }, { description: '95% intervals with Student\'s t at n - 3 degrees of freedom: confidence (where the curve lies) and prediction (where a new checkpoint would land)' }),
+  }, { description: '95% intervals with Student\'s t at n - 3 degrees of freedom: confidence (where the curve lies) and prediction (where a new checkpoint would land); a low end below 0 nats/token is given as 0' }),
   published: Type.Number({ description: 'The published law at flops' }),
   differenceFromPublished: Type.Number({ description: 'loss - published' }),
   extrapolated: Type.Boolean({ description: 'flops lies outside the fitted points\' FLOPs' }),

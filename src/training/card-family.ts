@@ -22,7 +22,7 @@ interface Entry { modelId: string, key: string, raw: string | null }
 const cellKey = (fact: Fact) => (fact.value !== null ? `n:${fact.value}` : `t:${(fact.raw ?? '').replace(/\s+/g, ' ').trim().toLowerCase()}`)
 // The same model across cards: by the size's number when it has one ("1.3B"), else by the label.
 const rowKey = (row: CardRow<string>) => {
-  const size = row.cells.parameters?.value
+  const size = row.cells?.parameters?.value
   return size === undefined || size === null ? `t:${row.label.replace(/\s+/g, ' ').toLowerCase()}` : `n:${size}`
 }
 
@@ -46,8 +46,10 @@ export function compareFamilies (cards: ReadonlyArray<{ modelId: string, facts: 
   const found: FamilyDisagreement[] = []
   for (const kind of Object.keys(TABLE_SPECS) as TableKind[]) {
     const present = cards.flatMap(({ modelId, facts }) => {
-      const table = facts.family[kind] as CardFacts['family'][TableKind] | null
-      return table === null ? [] : [{ modelId, table, rows: new Map(table.rows.map((row) => [rowKey(row), row] as const)) }]
+      // Stored facts may come from another parser version: a table, row or cell it did not write is absent.
+      const table = (facts.family?.[kind] ?? null) as CardFacts['family'][TableKind] | null
+      if (table === null || !Array.isArray(table.rows)) return []
+      return [{ modelId, table, rows: new Map(table.rows.map((row) => [rowKey(row), row] as const)) }]
     })
     const rowKeys = [...new Set(present.flatMap(({ rows }) => [...rows.keys()]))]
     for (const key of rowKeys) {
@@ -60,9 +62,9 @@ export function compareFamilies (cards: ReadonlyArray<{ modelId: string, facts: 
       for (const column of TABLE_SPECS[kind].columns) {
         const cells = present.flatMap(({ modelId, table, rows }) => {
           const row = rows.get(key)
-          const columns = table.columns as Record<string, string | null>
-          if (row === undefined || columns[column.key] === null) return []
-          const fact = (row.cells as Record<string, Fact>)[column.key]
+          const columns = (table.columns ?? {}) as Record<string, string | null | undefined>
+          const fact = (row?.cells as Record<string, Fact | undefined> | undefined)?.[column.key]
+          if (columns[column.key] == null || fact === undefined) return []
           return [{ modelId, key: cellKey(fact), raw: fact.raw }]
         })
         for (const { entry, reference } of outliers(cells)) {

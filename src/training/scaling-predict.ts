@@ -76,7 +76,8 @@ export function predict (fit: ScalingFit, input: ScalingPredictInput): ScalingPr
   }
 }
 
-function resolveInput (input: ScalingPredictInput): { flops: number, params: number | null, tokens: number | null } {
+/** The FLOPs a prediction is for; throws ScalingInputError naming 'flops', 'params' or 'input'. */
+export function resolveInput (input: ScalingPredictInput): { flops: number, params: number | null, tokens: number | null } {
   if (typeof input !== 'object' || input === null) throw new ScalingInputError('input', 'must be { flops } or { params }')
   const hasFlops = 'flops' in input && input.flops !== undefined
   const hasParams = 'params' in input && input.params !== undefined

@@ -9,7 +9,7 @@ import { compareFamilies, type CardFacts, type Fact, type FamilyDisagreement } f
 import { paperComparison } from './paper-figures.js'
 import { FLOPS_RANGE, LOSS_RANGE } from './scaling-errors.js'
 import { evaluateLaw, fitScalingLaw, type ScalingFit } from './scaling-law.js'
-import { predict, type ScalingPredictInput } from './scaling-predict.js'
+import { predict, resolveInput, type ScalingPredictInput } from './scaling-predict.js'
 import { PUBLISHED_SCALING_LAW, publishedLoss } from './scaling-published.js'
 import type { TrainingRecord } from './training-record.js'
 
@@ -21,6 +21,9 @@ interface FitOutcome { fit: ScalingFit | null, fitError: string | null, excluded
 
 const MEMO_LIMIT = 64
 const none = (): Fact => ({ value: null, raw: null })
+const finiteFit = (fit: ScalingFit) => [
+  ...Object.values(fit.coefficients), ...Object.values(fit.standardErrors), ...fit.covariance.flat(), fit.rSquared, fit.residualVariance
+].every(Number.isFinite)
 // Stored JSON comes from the parser version that wrote it: every key of the API is there, null if need be.
 const factsOf = <K extends string>(keys: readonly K[], stored: Partial<Record<K, Fact>> | undefined) =>
   Object.fromEntries(keys.map((key) => [key, stored?.[key] ?? none()])) as Record<K, Fact>
@@ -74,6 +77,7 @@ export class TrainingAnswers {
         zeroShot: factsOf(EVALUATION_KEYS, training.facts.evaluation?.zeroShot),
         fiveShot: factsOf(EVALUATION_KEYS, training.facts.evaluation?.fiveShot)
       })),
+      notRead: this.#entries.filter((entry) => entry.training === null).map((entry) => entry.id),
       familyDisagreements: this.disagreements()
     }
     return this.#evaluations
@@ -89,8 +93,11 @@ export class TrainingAnswers {
       const lower = name.toLowerCase()
       const byId = this.#entries.find((entry) => entry.id.toLowerCase() === lower)
       const byName = this.#entries.filter((entry) => entry.id.slice(entry.id.indexOf('/') + 1).toLowerCase() === lower)
-      const match = byId ?? (byName.length === 1 ? byName[0] : undefined)
-      if (match === undefined) throw new UnknownModelError(parameter, JSON.stringify(name))
+      if (byId === undefined && byName.length > 1) {
+        throw new UnknownModelError(parameter, `${JSON.stringify(name)}, which several tracked models are named (${byName.map((entry) => entry.id).join(', ')}): give the repo id`)
+      }
+      const match = byId ?? byName[0]
+      if (match === undefined) throw new UnknownModelError(parameter, `${JSON.stringify(name)}, which is not a tracked model`)
       return match.id
     })
     return [...new Set(ids)].sort()
@@ -110,9 +117,19 @@ export class TrainingAnswers {
 
   /** The fitted law's prediction; throws ScalingFitUnavailableError without a fit, ScalingInputError on bad input. */
   predict (input: ScalingPredictInput, excluded: readonly string[]): ScalingPredictionView {
+    resolveInput(input) // bad input is a 400 whether or not there is a fit
     const { fit, fitError } = this.#fit(excluded)
     if (fit === null) throw new ScalingFitUnavailableError(fitError ?? 'no fit')
-    return { ...predict(fit, input), excluded: [...excluded] }
+    const prediction = predict(fit, input)
+    const numbers = [prediction.loss, prediction.standardError, prediction.published, ...Object.values(prediction.interval.prediction), ...Object.values(prediction.interval.confidence)]
+    if (!numbers.every(Number.isFinite)) throw new ScalingFitUnavailableError(`the fitted law gives no finite loss at ${prediction.flops} FLOPs`)
+    // A loss is never negative: an interval reaching below 0 (far outside the data) stops at 0.
+    const { confidence, prediction: interval } = prediction.interval
+    return {
+      ...prediction,
+      interval: { ...prediction.interval, confidence: { ...confidence, low: Math.max(0, confidence.low) }, prediction: { ...interval, low: Math.max(0, interval.low) } },
+      excluded: [...excluded]
+    }
   }
 
   #withFacts (): Array<{ id: string, training: StoredTraining }> {
@@ -147,9 +164,11 @@ export class TrainingAnswers {
       const out = new Set(excluded)
       const points = this.#points().points.filter((p) => !out.has(p.id)).map(({ id, flops, loss }) => ({ id, flops, loss }))
       const result = fitScalingLaw(points)
-      outcome = result.ok
-        ? { fit: result.fit, fitError: null, excluded: [...excluded] }
-        : { fit: null, fitError: result.reason, excluded: [...excluded] }
+      outcome = !result.ok
+        ? { fit: null, fitError: result.reason, excluded: [...excluded] }
+        : !finiteFit(result.fit)
+            ? { fit: null, fitError: 'the fit\'s coefficients or their standard errors are not finite numbers: the points do not determine the law', excluded: [...excluded] }
+            : { fit: result.fit, fitError: null, excluded: [...excluded] }
       if (this.#fits.size >= MEMO_LIMIT) this.#fits.clear()
       this.#fits.set(key, outcome)
     }
@@ -189,7 +208,7 @@ export class TrainingAnswers {
           included: !out.has(id),
           fitted,
           residual: fitted === null ? null : loss - fitted,
-          relativeResidual: fitted === null ? null : (loss - fitted) / fitted,
+          relativeResidual: fitted === null || !(fitted > 0) ? null : (loss - fitted) / fitted,
           published,
           differenceFromPublished: loss - published,
           paper: paperComparison(id, loss)

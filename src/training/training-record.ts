@@ -20,12 +20,28 @@ export interface TrainingRecord {
   warnings: string[]
 }
 
-export const NO_CARD_WARNING = 'the repo has no README.md: no model card to read training facts from'
+export const NO_CARD_WARNING = 'no model card: the repo has no README.md, or its text could not be fetched'
+/** Cards are a few kilobytes; one past this is not parsed (the tables are not where a megabyte goes). */
+export const MAX_CARD_BYTES = 1024 * 1024
+/** Warnings kept per card: a broken table of ten thousand rows must not give ten thousand. */
+export const MAX_WARNINGS = 50
 
-/** Reads a card fetched at revision; a repo without a card gives all nulls and one warning. */
+/** Reads a card fetched at revision; never throws: what cannot be read is null with a warning. */
 export function readTraining (card: string | null, modelId: string, revision: string, cardOid: string | null): TrainingRecord {
-  const parsed = parseCardFacts(card ?? '', modelId)
-  const facts = card === null ? { ...parsed, warnings: [NO_CARD_WARNING] } : parsed
+  const empty = (warning: string) => ({ ...parseCardFacts('', modelId), warnings: [warning] })
+  let facts: CardFacts
+  if (card === null) facts = empty(NO_CARD_WARNING)
+  else if (Buffer.byteLength(card) > MAX_CARD_BYTES) facts = empty(`the card is ${Buffer.byteLength(card)} bytes, over the ${MAX_CARD_BYTES} read`)
+  else {
+    try {
+      facts = parseCardFacts(card, modelId)
+    } catch (err) {
+      facts = empty(`the card could not be read: ${(err as Error).message}`)
+    }
+  }
+  if (facts.warnings.length > MAX_WARNINGS) {
+    facts = { ...facts, warnings: [...facts.warnings.slice(0, MAX_WARNINGS), `and ${facts.warnings.length - MAX_WARNINGS} more warnings`] }
+  }
   return {
     cardRevision: revision,
     cardOid,

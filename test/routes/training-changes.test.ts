@@ -69,7 +69,7 @@ t.test('a card that changes: a new revision is read, the facts and the fit follo
   const after = (await get('/api/scaling-law')).body
   t.equal(after.points.at(-1).loss, 1.6)
   t.not(after.fit.coefficients.alpha, before.fit.coefficients.alpha, 'the fit is recomputed when a card changes')
-  t.match(after.familyDisagreements, [{ table: 'zeroShot', model: '13B', column: 'pileTestXent', modelId: M13B, raw: '1.600', referenceRaw: '1.575' }],
+  t.same(after.familyDisagreements, [{ table: 'zeroShot', model: '13B', column: 'pileTestXent', modelId: M13B, raw: '1.600', referenceModelId: 'cerebras/Cerebras-GPT-111M', referenceRaw: '1.575' }],
     'the 13B card now disagrees with the six others')
   const m13 = (await get(`/api/models/${M13B}/training`)).body
   t.equal(m13.familyDisagreements.length, 1)
@@ -126,4 +126,26 @@ t.test('the answers are computed once per catalogue version, and again for the n
   t.not(next.version, first.version)
   t.not(next.training().scalingLaw([]), first.training().scalingLaw([]))
   t.equal(next.training().scalingLaw([]).points[0].loss, 2.57)
+})
+
+t.test('facts stored by another parser version, missing tables, rows or cells, never break an answer', async (t) => {
+  const { app, db, get } = await synced(t)
+  // A row as an older parser might have written it: no family tables, a row without cells.
+  await sql(db.url, `UPDATE model_training SET facts = facts - 'family' WHERE model_id = '${M111}'`)
+  await sql(db.url, `UPDATE model_training SET facts = jsonb_set(facts, '{family,training,rows,0}', '{"label": "111M", "name": null}') WHERE model_id = '${M256}'`)
+  await sql(db.url, `UPDATE model_training SET facts = facts #- '{model,layers}' WHERE model_id = '${M13B}'`)
+  await app.readModel.reload()
+  for (const url of [`/api/models/${M111}/training`, `/api/models/${M13B}/training`, '/api/evaluations', '/api/scaling-law', '/']) {
+    t.equal((await get(url)).status, 200, url)
+  }
+  t.same((await get(`/api/models/${M13B}/training`)).body.facts.layers, { value: null, raw: null }, 'a fact the row lacks reads as null')
+})
+
+t.test('evaluations name the tracked models whose card is not read yet', async (t) => {
+  const { app, db, get } = await synced(t)
+  await sql(db.url, `DELETE FROM model_training WHERE model_id = '${M256}'`)
+  await app.readModel.reload()
+  const body = (await get('/api/evaluations')).body
+  t.same(body.notRead, [M256])
+  t.equal(body.items.length, 6)
 })
