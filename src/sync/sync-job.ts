@@ -152,9 +152,10 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, fresh: K
     // Not in the listing: gone, private, or renamed. Ask for it by id to get the Hub's reason.
     const direct = summary === undefined ? await hub.modelDetails(modelId) : undefined
     summary ??= direct!
-    // A card read by an older parser (or never read) is read again, whatever the sha.
+    // A card read by an older parser (or never read) is read again, whatever the sha. (Not a newer one's: two
+    // versions sharing a database during a rolling deploy must not rewrite each other's rows on every sync.)
     const unchanged = fresh !== undefined && fresh.sha === summary.sha && fresh.metadataFetchedAt !== null &&
-      fresh.trainingParserVersion === CARD_PARSER_VERSION
+      fresh.trainingParserVersion !== null && fresh.trainingParserVersion >= CARD_PARSER_VERSION
     if (unchanged) return { kind: 'unchanged', modelId, summary }
 
     const details = direct ?? await hub.modelDetails(modelId, summary.sha)
