@@ -45,3 +45,27 @@ t.test('each exception is true: the generated Prisma client imports @prisma/clie
   for (const f of files) for (const p of importedPackages(await readFile(path.join(dir, f), 'utf8'))) imported.add(p)
   t.ok(imported.has('@prisma/client'), 'src/generated/prisma (npm ci runs prisma generate) imports it')
 })
+
+/** A README section's text, from its `## ` heading to the next. */
+async function readmeSection (title: string): Promise<string> {
+  const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
+  const start = readme.indexOf(`\n## ${title}\n`)
+  if (start === -1) throw new Error(`README has no "## ${title}" section`)
+  const end = readme.indexOf('\n## ', start + 1)
+  return readme.slice(start, end === -1 ? undefined : end)
+}
+
+t.test('the README\'s Dependencies table says why each runtime dependency is there, and no other', async (t) => {
+  const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  const rows = (await readmeSection('Dependencies')).split('\n').filter((l) => l.startsWith('| `'))
+  const listed = rows.flatMap((row) => [...row.split('|')[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]))
+  t.same(listed.slice().sort(), Object.keys(pkg.dependencies).sort())
+  for (const row of rows) t.ok(row.split('|')[2].trim().length > 0, `${row.split('|')[1].trim()}: a reason`)
+})
+
+t.test('the README names the Node versions the image runs and CI tests', async (t) => {
+  const section = await readmeSection('Supported Node.js versions')
+  const image = /^ARG NODE_VERSION=(\S+)$/m.exec(await readFile(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8'))?.[1]
+  t.ok(image !== undefined && section.includes(`${image.split('.')[0]} LTS (${image})`), `the image's Node ${image}`)
+  t.match(section, /\| 20 \(20\.19\+\) \|/)
+})
