@@ -1,5 +1,6 @@
 // Which release this process runs: the version from package.json (the one source of truth) and
-// the git commit it was built from when known, found once at start-up.
+// the git commit it was built from when known, found once (the app asks at start-up; the CLI only
+// for --version, so a cron's `catalog sync` runs no git).
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -46,12 +47,15 @@ function readPackage (): { name: string, version: string } {
   return { name: pkg.name, version: pkg.version }
 }
 
-export const BUILD_INFO: Readonly<BuildInfo> = Object.freeze({
-  ...readPackage(),
-  commit: resolveCommit(process.env, () => gitHead(PROJECT_ROOT))
-})
+let cached: Readonly<BuildInfo> | undefined
+
+/** This process's version and commit, read on the first call and the same ever after. */
+export function buildInfo (): Readonly<BuildInfo> {
+  cached ??= Object.freeze({ ...readPackage(), commit: resolveCommit(process.env, () => gitHead(PROJECT_ROOT)) })
+  return cached
+}
 
 /** `cerebras-gpt-catalog 0.2.0 (commit abc1234)`, or without the commit when it is unknown. */
-export function versionLine (info: BuildInfo = BUILD_INFO): string {
+export function versionLine (info: BuildInfo = buildInfo()): string {
   return `${info.name} ${info.version}${info.commit === null ? '' : ` (commit ${info.commit.slice(0, 7)})`}`
 }

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import t from 'tap'
 import { PROJECT_ROOT } from '../src/paths.js'
-import { BUILD_INFO, gitHead, parseCommit, resolveCommit, versionLine } from '../src/version.js'
+import { buildInfo, gitHead, parseCommit, resolveCommit, versionLine } from '../src/version.js'
 import { runCli } from './helpers/cli.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -40,11 +40,13 @@ t.test('gitHead: the checkout\'s HEAD; null without git or outside a checkout', 
   t.equal(gitHead(path.join(PROJECT_ROOT, 'src')), null, 'only the root of a checkout: an install inside another repository does not take its commit')
 })
 
-t.test('BUILD_INFO is package.json\'s name and version', async (t) => {
+t.test('buildInfo is package.json\'s name and version, read once', async (t) => {
   const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string, version: string }
-  t.equal(BUILD_INFO.name, pkg.name)
-  t.equal(BUILD_INFO.version, pkg.version)
-  t.ok(Object.isFrozen(BUILD_INFO))
+  const info = buildInfo()
+  t.equal(info.name, pkg.name)
+  t.equal(info.version, pkg.version)
+  t.ok(Object.isFrozen(info))
+  t.equal(buildInfo(), info, 'the same object: found once, not per call')
 })
 
 t.test('versionLine: the short commit when known', async (t) => {

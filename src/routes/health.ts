@@ -3,9 +3,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HealthSchema, ReadySchema, type Health, type Ready } from '../schemas/health.js'
 import { problemResponses } from '../schemas/problem.js'
-import { BUILD_INFO } from '../version.js'
+import { buildInfo } from '../version.js'
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Once, as the app is built: no git and no file read per request.
+  const { version, commit } = buildInfo()
   app.get('/health', {
     schema: {
       tags: ['health'],
@@ -14,7 +16,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'ok while the process answers, with the release it runs; it does not touch the database.',
       response: { 200: HealthSchema }
     }
-  }, async (): Promise<Health> => ({ status: 'ok', uptimeSeconds: Math.round(process.uptime()), version: BUILD_INFO.version, commit: BUILD_INFO.commit }))
+  }, async (): Promise<Health> => ({ status: 'ok', uptimeSeconds: Math.round(process.uptime()), version, commit }))
 
   app.get('/ready', {
     schema: {
