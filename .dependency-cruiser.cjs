@@ -5,7 +5,7 @@
 //           http   src/routes/**, src/plugins/**
 //           domain src/{catalogue,history,sync,licenses,dashboard,read-model,training,webhooks}/**
 //           infra  src/db/**, src/hub/**, src/metrics.ts
-//           base   src/schemas/**, src/{config,errors,schedule,logger,paths,json-object,instant}.ts
+//           base   src/schemas/**, src/{config,errors,schedule,logger,paths,json-object,instant,version}.ts
 //           dev    src/dev/** (replay Hub for the demo and tests)
 // Paths are relative to the directory cruised from (options.baseDir, default the cwd), hence the ^src/ anchors.
 // Type-only imports count: tsPreCompilationDeps keeps them in the graph.
@@ -15,7 +15,7 @@ const INFRA = '^src/((db|hub)/|metrics\\.ts$)'
 const HTTP = '^src/(routes|plugins)/'
 const BASE = [
   '^src/schemas/',
-  '^src/(config|errors|schedule|logger|paths|json-object|instant)\\.ts$'
+  '^src/(config|errors|schedule|logger|paths|json-object|instant|version)\\.ts$'
 ]
 
 // An npm package, resolved (node_modules/<name>/..., or its @types) or not (the bare name).
@@ -123,7 +123,7 @@ module.exports = {
     {
       name: 'base-not-to-domain',
       severity: 'error',
-      comment: 'schemas, config, errors, schedule, logger, paths, json-object and instant are the base layer: they import no domain module',
+      comment: 'schemas, config, errors, schedule, logger, paths, json-object, instant and version are the base layer: they import no domain module',
       from: { path: BASE },
       to: { path: DOMAIN }
     },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `catalog` command: serve | sync | migrate | import | status.
+// The `catalog` command: serve | sync | migrate | import | status, and --version.
 import { constants, createReadStream, realpathSync } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -13,6 +13,7 @@ import { SyncAlreadyRunningError, isAbortError } from './errors.js'
 import type { Logger } from './logger.js'
 import { createServices, type Services } from './services.js'
 import type { ModelOutcome } from './sync/sync-types.js'
+import { versionLine } from './version.js'
 
 const USAGE = `Usage: catalog <command>
 
@@ -25,6 +26,9 @@ Commands:
   import F  backfill download history from F (JSONL or CSV: id, takenAt, downloads,
             downloadsAllTime, likes); exit 0 all imported, 2 some lines refused, 1 failed
   status    show the catalogue and the last sync runs
+
+Options:
+  --version print the version and the git commit it was built from, when known
 
 Configuration comes from the environment; see the README.`
 
@@ -197,6 +201,11 @@ async function main (argv: string[]): Promise<number> {
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     console.log(USAGE)
     return command === undefined ? 1 : 0
+  }
+  // Before the configuration: it needs no environment, no database and no Fastify.
+  if (command === '--version' || command === '-V') {
+    console.log(versionLine())
+    return 0
   }
   // Options are checked before the configuration, so a typo fails fast whatever the environment.
   const syncOptions = command === 'sync' ? parseSyncArgs(argv.slice(1)) : null

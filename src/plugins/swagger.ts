@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { ADMIN_SECURITY_SCHEME, adminSecurityScheme } from '../schemas/admin.js'
 import { HUB_WEBHOOK_SECURITY_SCHEME, hubWebhookSecurityScheme } from '../schemas/hub-webhooks.js'
 import { problemResponses } from '../schemas/problem.js'
+import { buildInfo } from '../version.js'
 
 // Routes declared outside src/routes, by the plugin that owns them; each route in src/routes names
 // its own operationId in its schema.
@@ -42,7 +43,7 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
         title: 'cerebras-gpt-catalog',
         description: 'Catalogue of the Cerebras-GPT checkpoints on the Hugging Face Hub: metadata, download counts and sync runs. Errors are application/problem+json.' +
           (opts.dataNotice ? `\n\n**Note on this instance's data:** ${opts.dataNotice}` : ''),
-        version: '0.1.0',
+        version: buildInfo().version,
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         contact: { name: 'cerebras-gpt-catalog maintainers' }
       },

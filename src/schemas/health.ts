@@ -3,8 +3,12 @@ import { Type, type Static } from 'typebox'
 
 export const HealthSchema = Type.Object({
   status: Type.Literal('ok', { description: 'The process answers' }),
-  uptimeSeconds: Type.Number({ description: 'Seconds since the process started' })
+  uptimeSeconds: Type.Number({ description: 'Seconds since the process started' }),
+  version: Type.String({ description: 'The release this process runs (package.json version)' }),
+  commit: Type.Union([Type.String({ pattern: '^[0-9a-f]{7,40}$' }), Type.Null()], { description: 'The git commit it was built from (GIT_COMMIT, else the checkout\'s HEAD); null when unknown' })
 }, { title: 'Health' })
+
+export type Health = Static<typeof HealthSchema>
 
 export const ReadySchema = Type.Object({
   ready: Type.Boolean({ description: 'The database answers and every migration is applied' }),

@@ -1,11 +1,13 @@
 // The deploy files: the Kubernetes manifests against the Kubernetes OpenAPI schemas
 // (kubernetes-models), what they promise (security, resources, probes, the sync's lock policy),
-// the Dockerfile's facts that can be read without a Docker engine, and `docker-compose config`.
+// the Dockerfile's facts that can be read without a Docker engine (its Node against engines and
+// CI's), and `docker-compose config`.
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import semver from 'semver'
 import t, { type Test } from 'tap'
 import { parseAllDocuments } from 'yaml'
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob'
@@ -14,9 +16,11 @@ import { Service } from 'kubernetes-models/v1/Service'
 import type { IContainer } from 'kubernetes-models/v1/Container'
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec'
 import { PROJECT_ROOT } from '../../src/paths.js'
+import { loadConfig } from '../../src/config.js'
+import { ciNodeVersion, dockerignoreEntries, isDockerignored, requiredDockerignores } from '../../scripts/release-checks.js'
 
 const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8')
-const { version } = JSON.parse(read('package.json')) as { version: string }
+const { version, engines } = JSON.parse(read('package.json')) as { version: string, engines: { node: string } }
 const IMAGE = `cerebras-gpt-catalog:${version}`
 // The user the official node images create, and the Dockerfile runs as.
 const NODE_UID = 1000
@@ -125,19 +129,58 @@ function dockerfile (): Array<[string, string]> {
     .map((l) => { const [op, ...rest] = l.split(/\s+/); return [op.toUpperCase(), rest.join(' ')] })
 }
 
-t.test('the Dockerfile: pinned base, unprivileged user, a writable data directory, a health check', async (t) => {
-  const ins = dockerfile()
-  const all = (op: string) => ins.filter(([o]) => o === op).map(([, arg]) => arg)
+/** The instructions of the last stage: what the image is. */
+const finalStage = (ins: Array<[string, string]>) => ins.slice(ins.findLastIndex(([o]) => o === 'FROM'))
 
-  for (const from of all('FROM')) t.match(from, /^node:\d+\.\d+\.\d+-[a-z]+-slim(@sha256:[0-9a-f]{64})?$/, `FROM ${from}: a release, not a moving tag`)
+t.test('the Dockerfile: Node named once, a supported LTS that engines allow and CI tests', async (t) => {
+  const ins = dockerfile()
+  const firstFrom = ins.findIndex(([o]) => o === 'FROM')
+  const nodeArgs = ins.filter(([o, arg]) => o === 'ARG' && arg.startsWith('NODE_VERSION'))
+  t.equal(nodeArgs.length, 1, 'ARG NODE_VERSION is declared once')
+  t.ok(ins.indexOf(nodeArgs[0]) < firstFrom, 'before the first FROM, so every stage can use it')
+  const image = /^NODE_VERSION=(\S+)$/.exec(nodeArgs[0][1])?.[1]
+  t.ok(image !== undefined && semver.valid(image) !== null, `NODE_VERSION=${image}: an exact release`)
+  t.ok(semver.satisfies(image!, engines.node), `Node ${image} is allowed by engines (${engines.node})`)
+  t.equal(semver.major(image!) % 2, 0, 'an even major: a line that becomes LTS')
+  t.ok(semver.major(image!) >= 24, 'Node 24 or later: Node 20 is out of support')
+  t.equal(semver.major(ciNodeVersion(read('.ci/run')) ?? '0.0.0'), semver.major(image!), '.ci/run\'s second run tests the image\'s major')
+
+  const froms = ins.filter(([o]) => o === 'FROM').map(([, arg]) => arg)
+  t.ok(froms.length >= 2, 'multi-stage: a build stage and the runtime stage')
+  for (const from of froms) t.match(from, /^node:\$\{NODE_VERSION\}-bookworm-slim(\s+AS\s+\w+)?$/i, `FROM ${from}: the one Node version`)
+})
+
+t.test('the Dockerfile: production dependencies only, unprivileged user, a writable data directory, a health check', async (t) => {
+  const ins = dockerfile()
+  const image = finalStage(ins)
+  const all = (op: string) => image.filter(([o]) => o === op).map(([, arg]) => arg)
+
+  // The build stage compiles with the dev dependencies; the image installs production ones only
+  // and takes the build's output, not the sources.
+  const build = ins.slice(0, ins.length - image.length)
+  t.ok(build.some(([o, arg]) => o === 'RUN' && /\bnpm ci\b/.test(arg) && !arg.includes('--omit=dev')), 'the build stage installs everything (prisma generate, tsc)')
+  const installs = all('RUN').filter((r) => /\bnpm (ci|install)\b/.test(r))
+  t.equal(installs.length, 1)
+  t.match(installs[0], /npm ci --omit=dev/, 'the image has production dependencies only')
+  t.notMatch(installs[0], /npm (prune|install)/)
+  const copies = all('COPY')
+  t.ok(copies.some((c) => /^--from=\w+ \/app\/dist \.\/dist$/.test(c)), 'dist/ from the build stage')
+  t.ok(copies.some((c) => /\/app\/prisma\/migrations \.\/prisma\/migrations$/.test(c)), 'the migrations, which the service applies at start')
+  t.notOk(copies.some((c) => /(^|\s)(\S*\/)?(src|test)\s+\.\/(src|test)$/.test(c)), 'no sources or tests in the image')
+
   const user = all('USER').at(-1)
   t.ok(user === 'node' || user === `${NODE_UID}:${NODE_UID}` || user === String(NODE_UID), `USER ${user}: the node user, the manifests' runAsUser`)
-  t.ok(ins.findIndex(([o]) => o === 'USER') > ins.findLastIndex(([o]) => o === 'RUN'), 'nothing runs as root after USER')
+  t.ok(image.findIndex(([o]) => o === 'USER') > image.findLastIndex(([o]) => o === 'RUN'), 'nothing runs as root after USER')
 
   const dataDir = /(?:^|\s)DATA_DIR=(\S+)/.exec(all('ENV').join(' '))?.[1]
   t.equal(dataDir, '/app/data', 'DATA_DIR is set to an absolute path')
   t.ok(all('RUN').some((r) => r.includes(`mkdir -p ${dataDir}`) && new RegExp(`chown (node:node|${NODE_UID}:${NODE_UID}) ${dataDir}(\\s|$)`).test(r)),
     'the data directory exists and belongs to the node user, so the embedded PostgreSQL can start')
+
+  // The commit /health reports comes in as a build argument (the image has no git and no .git).
+  t.ok(all('ARG').some((a) => /^GIT_COMMIT(=|$)/.test(a)), 'ARG GIT_COMMIT in the runtime stage')
+  t.match(all('ENV').join(' '), /(^|\s)GIT_COMMIT=\$\{GIT_COMMIT\}(\s|$)/, 'the process sees it as GIT_COMMIT')
+  t.match(all('LABEL').join(' '), /org\.opencontainers\.image\.revision="\$\{GIT_COMMIT\}"/, 'and the image is labelled with it')
 
   const health = all('HEALTHCHECK')
   t.equal(health.length, 1)
@@ -162,17 +205,15 @@ t.test('the Dockerfile: pinned base, unprivileged user, a writable data director
 })
 
 t.test('.dockerignore keeps local state and secrets out of the build context', async (t) => {
-  const entries = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))
-  const ignored = (p: string) => entries.some((e) => {
-    const bare = e.replace(/^\*\*\//, '')
-    return p === e || p.startsWith(`${e}/`) || (bare !== e && (p === bare || p.split('/').includes(bare)))
-  })
-  for (const p of ['node_modules', 'src/node_modules', 'data', '.git', 'dist', 'src/generated', 'test/artifacts', 'bench/profiles', '.tap', 'coverage', '.env']) {
+  const entries = dockerignoreEntries(read('.dockerignore'))
+  const ignored = (p: string) => isDockerignored(entries, p)
+  for (const p of [...requiredDockerignores([loadConfig({}).dataDir]), 'data/demo', 'test/artifacts', 'bench/profiles']) {
     t.ok(ignored(p), `${p} is ignored`)
   }
   t.ok(entries.includes('**/*.log'), 'logs anywhere')
-  // Whatever the Dockerfile copies must reach it.
-  const copied = dockerfile().filter(([o]) => o === 'COPY').flatMap(([, arg]) => arg.split(/\s+/).slice(0, -1)).filter((a) => !a.startsWith('--'))
+  // Whatever the Dockerfile copies from the context must reach it.
+  const copied = dockerfile().filter(([o, arg]) => o === 'COPY' && !arg.startsWith('--from='))
+    .flatMap(([, arg]) => arg.split(/\s+/).slice(0, -1)).filter((a) => !a.startsWith('--'))
   t.ok(copied.includes('src') && copied.includes('package-lock.json'))
   for (const p of copied) t.notOk(ignored(p), `${p} (copied by the Dockerfile) is not ignored`)
 })

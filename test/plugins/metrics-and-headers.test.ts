@@ -1,5 +1,9 @@
 // /metrics, /health and /ready, the stale-data Warning, security headers, CORS and body limits.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import t from 'tap'
+import { PROJECT_ROOT } from '../../src/paths.js'
 import { setupCatalog } from '../helpers/build.js'
 import { sql } from '../helpers/database.js'
 
@@ -33,6 +37,19 @@ t.test('/health is liveness, /ready readiness with the age of the data', async (
   t.match(before.json(), { ready: true, database: 'ok', migrations: 'applied', lastSyncAt: null, stale: true })
   const s = await app.sync.run('cli')
   t.match((await app.inject('/ready')).json(), { ready: true, lastSyncAt: s.finishedAt.toISOString(), lastSyncAgeSeconds: Number, stale: false })
+})
+
+t.test('/health says the version and the commit it runs', async (t) => {
+  const { app } = await setupCatalog(t)
+  const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+  // GIT_COMMIT when set (the image), else the checkout's HEAD (tests run in one), else null.
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
+  const commit = process.env.GIT_COMMIT || (head.status === 0 ? head.stdout.trim() : null)
+  const res = await app.inject('/health')
+  t.equal(res.statusCode, 200)
+  t.same(Object.keys(res.json()).sort(), ['commit', 'status', 'uptimeSeconds', 'version'])
+  t.equal(res.json().version, version, 'package.json\'s version')
+  t.equal(res.json().commit, commit)
 })
 
 t.test('/ready is 503 while a migration is missing', async (t) => {
