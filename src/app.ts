@@ -27,6 +27,7 @@ import healthRoutes from './routes/health.js'
 import dashboardRoutes from './routes/dashboard.js'
 import trainingRoutes from './routes/training.js'
 import hubWebhooksRoutes from './routes/hub-webhooks.js'
+import webhooksRoutes from './routes/webhooks.js'
 
 // What routes may use: the services, one decorator each (as fastify/demo decorates repositories).
 type Decorated = Omit<Services, 'close' | 'listen'>
@@ -81,6 +82,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   app.decorate('sync', services.sync)
   app.decorate('metrics', services.metrics)
   app.decorate('refreshQueue', services.refreshQueue)
+  app.decorate('webhooks', services.webhooks)
 
   // Change notifications are heard once the app is ready (the database is up by then).
   app.addHook('onReady', listen)
@@ -113,6 +115,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   await app.register(downloadsRoutes, { trackedModels: config.trackedModels })
   await app.register(trainingRoutes)
   await app.register(hubWebhooksRoutes, { secret: config.hubWebhook.secret, queue: services.refreshQueue })
+  await app.register(webhooksRoutes)
   await app.register(syncsRoutes)
   await app.register(importsRoutes)
   await app.register(healthRoutes)

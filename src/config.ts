@@ -39,6 +39,7 @@ export const ConfigSchema = Type.Object({
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token of the admin routes (POST /api/sync, POST /api/imports); unset, they answer 404' })),
   // The Hub sends it verbatim in X-Webhook-Secret, ASCII only.
   HUB_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7E]+$', description: 'The secret of the Hub webhook (X-Webhook-Secret); unset, POST /api/hub-webhooks answers 404' })),
+  WEBHOOK_ALLOW_PRIVATE: Type.Optional(Type.String({ maxLength: 2000, description: 'CIDRs (comma-separated) that webhook targets may resolve to although loopback, private or link-local, e.g. 127.0.0.0/8 for a local receiver' })),
   HUB_WEBHOOK_DEBOUNCE_S: Type.Integer({ default: 10, minimum: 0, maximum: 3600, description: 'How long a refresh a Hub webhook asked for waits, so a burst of events for one model makes one refresh' }),
   // Printable ASCII: it travels in a response header, which Node refuses outside Latin-1.
   DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, pattern: '^[\\x20-\\x7E]*$', description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
@@ -74,6 +75,8 @@ export interface Config {
   adminToken?: string
   /** Hub webhooks in: the shared secret (unset: the route answers 404) and the debounce of the refresh. */
   hubWebhook: { secret?: string, debounceSeconds: number }
+  /** Webhooks out: the CIDRs targets may resolve to although not public (as written; parsed by the composition root). */
+  webhookAllowPrivate?: string
   cursorSecret?: string
   dataNotice?: string
 }
@@ -136,6 +139,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     adminToken: raw.ADMIN_TOKEN,
     hubWebhook: { secret: raw.HUB_WEBHOOK_SECRET, debounceSeconds: raw.HUB_WEBHOOK_DEBOUNCE_S },
+    webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
     cursorSecret: raw.CURSOR_SECRET,
     dataNotice: raw.DATA_NOTICE
   }

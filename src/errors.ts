@@ -22,6 +22,9 @@ export const HubRepoRenamedError = domainError<[string, string]>('HUB_REPO_RENAM
 // Hub webhooks
 export const HubWebhookPayloadError = domainError('CATALOG_HUB_WEBHOOK_INVALID', 'Not a Hub webhook payload: %s')
 
+export const WebhookTargetRefusedError = domainError<[string]>('CATALOG_WEBHOOK_TARGET_REFUSED', 'body/url is refused as a webhook target: %s')
+export const WebhookSubscriptionNotFoundError = domainError('CATALOG_WEBHOOK_NOT_FOUND', 'There is no webhook subscription %s')
+
 // Syncs
 export const SyncAlreadyRunningError = domainError<[]>('CATALOG_SYNC_RUNNING', 'A sync is already running; try again when it has finished')
 export const SyncServiceClosedError = domainError<[]>('CATALOG_SYNC_CLOSED', 'The sync service is closed')

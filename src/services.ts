@@ -21,6 +21,8 @@ import type { Logger } from './logger.js'
 import { CatalogMetrics } from './metrics.js'
 import { ReadModel } from './read-model/read-model.js'
 import { SyncService } from './sync/sync-service.js'
+import { WebhookSubscriptions } from './webhooks/subscriptions.js'
+import { parseAllowList } from './webhooks/target-policy.js'
 
 export interface ServicesOptions {
   config: Config
@@ -47,6 +49,8 @@ export interface Services {
   freshness: Freshness
   sync: SyncService
   metrics: CatalogMetrics
+  /** Subscriptions to the catalogue's change events (webhooks out). */
+  webhooks: WebhookSubscriptions
   /** The refreshes Hub webhooks ask for (pg-boss); null without HUB_WEBHOOK_SECRET. */
   refreshQueue: RefreshQueue | null
   /** Starts hearing committed changes (LISTEN), so the read model can answer from memory. */
@@ -106,6 +110,7 @@ export function createServices (opts: ServicesOptions): Services {
     sync,
     metrics,
     refreshQueue,
+    webhooks: new WebhookSubscriptions(db, parseAllowList(config.webhookAllowPrivate)),
     async listen () {
       await listener.start()
       await refreshQueue?.start()

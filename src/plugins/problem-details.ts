@@ -6,7 +6,7 @@ import { PROBLEM_TITLES, type Problem } from '../schemas/problem.js'
 import {
   BadCursorError, BadRangeError, CardNotFoundError, HubWebhookPayloadError, DatabaseUnavailableError, LicenseNotFoundError, ModelNotFoundError, RouteNotFoundError,
   ScalingFitUnavailableError, ScalingInputError, SyncAlreadyRunningError, SyncRunNotFoundError, TooManyPeriodsError, TrainingNotFoundError, UnknownFieldError,
-  UnknownModelError
+  UnknownModelError, WebhookSubscriptionNotFoundError, WebhookTargetRefusedError
 } from '../errors.js'
 import { isDatabaseUnavailable } from '../db/database-errors.js'
 
@@ -21,6 +21,8 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number]> = [
   [TooManyPeriodsError, 400],
   [ScalingInputError, 400],
   [HubWebhookPayloadError, 400],
+  [WebhookTargetRefusedError, 400],
+  [WebhookSubscriptionNotFoundError, 404],
   [UnknownModelError, 400],
   [ModelNotFoundError, 404],
   [TrainingNotFoundError, 404],

@@ -118,6 +118,8 @@ export async function all () {
     ['/api/syncs', {}, 401],
     ['/api/syncs/{id}', { path: { id: 1 }, header: { authorization: `Bearer ${TOKEN}` } }, 200],
     ['/api/syncs/{id}', { path: { id: 999 }, header: { authorization: `Bearer ${TOKEN}` } }, 404],
+    ['/api/webhooks', { header: { authorization: `Bearer ${TOKEN}` } }, 200],
+    ['/api/webhooks/{id}', { path: { id: 'whsub_0000000000000000' }, header: { authorization: `Bearer ${TOKEN}` } }, 404],
     ['/health', {}, 200],
     ['/ready', {}, 200]
   ]
