@@ -88,9 +88,11 @@ t.test('Authorize in Swagger UI sends the admin token: Try it out on GET /api/sy
   await page.locator('.auth-wrapper button.authorize').click()
   const dialog = page.locator('.modal-ux')
   t.match(await dialog.innerText(), /adminToken/, 'the dialog offers the adminToken scheme')
-  await dialog.locator('input').first().fill(token)
-  await dialog.locator('button.authorize').click()
-  await dialog.locator('button.btn-done').click()
+  // The dialog holds one form per scheme (adminToken, hubWebhookSecret): fill and apply the adminToken one.
+  const adminForm = dialog.locator('form').filter({ hasText: 'adminToken' })
+  await adminForm.locator('input').first().fill(token)
+  await adminForm.locator('button.authorize').click()
+  await adminForm.locator('button.btn-done').click()
 
   const answered = page.waitForResponse((r) => isListSyncs(r.url()))
   await operation.locator('button.execute').click()
