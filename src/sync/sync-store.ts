@@ -12,6 +12,8 @@ export interface KnownModel {
   metadataFetchedAt: Date | null
   /** The parser version of the stored training facts; null when none are stored. */
   trainingParserVersion: number | null
+  /** The license the card declared at the last metadata fetch. */
+  licenseId: string | null
 }
 
 const WRITE_TIMEOUT_MS = 120_000
@@ -36,7 +38,7 @@ export class SyncStore {
   async knownModels (ids: string[]): Promise<Map<string, KnownModel>> {
     const rows = await this.db.model.findMany({
       where: { id: { in: ids } },
-      select: { id: true, sha: true, metadataFetchedAt: true, training: { select: { parserVersion: true } } }
+      select: { id: true, sha: true, metadataFetchedAt: true, licenseId: true, training: { select: { parserVersion: true } } }
     })
     return new Map(rows.map(({ training, ...r }) => [r.id, { ...r, trainingParserVersion: training?.parserVersion ?? null }]))
   }
@@ -61,6 +63,8 @@ export class SyncStore {
     const errors = run.outcomes.filter((o) => o.kind === 'failed').map((o) => o.error)
     await this.db.$transaction(async (tx) => {
       await writeOutcomes(tx, run.outcomes, run.takenAt, run.known)
+      const events = changeEvents(run.outcomes, run.known)
+      if (events.length > 0) await tx.webhookEvent.createMany({ data: events.map((e) => ({ ...e, syncRunId: run.runId })) })
       const snapshots = run.outcomes
         .filter((o) => o.summary !== undefined && (o.kind !== 'failed' || run.known.has(o.modelId)))
         .map((o) => ({
@@ -90,6 +94,28 @@ export class SyncStore {
 }
 
 type Tx = Prisma.TransactionClient
+
+/**
+ * The change events a run's outcomes make (the outbox of webhooks out): a model seen for the first time, a new
+ * sha on a known one (old and new), a license that changed. Written in the run's transaction.
+ */
+export interface ChangeEvent { type: 'model.added' | 'model.revision' | 'model.license_changed', modelId: string, data: Prisma.InputJsonObject }
+
+export function changeEvents (outcomes: ModelOutcome[], known: Map<string, KnownModel>): ChangeEvent[] {
+  return outcomes.flatMap((o): ChangeEvent[] => {
+    if (o.kind !== 'changed') return []
+    const before = known.get(o.modelId)
+    const sha = o.details.sha
+    if (before === undefined) return [{ type: 'model.added', modelId: o.modelId, data: { modelId: o.modelId, sha } }]
+    const license = licenseOf(o.details.cardData)
+    const events: ChangeEvent[] = []
+    if (before.sha !== null && before.sha !== sha) events.push({ type: 'model.revision', modelId: o.modelId, data: { modelId: o.modelId, oldSha: before.sha, newSha: sha } })
+    if (before.metadataFetchedAt !== null && before.licenseId !== license) {
+      events.push({ type: 'model.license_changed', modelId: o.modelId, data: { modelId: o.modelId, oldLicense: before.licenseId, newLicense: license } })
+    }
+    return events
+  })
+}
 
 // A handful of statements per run, not per model: a cold sync of a thousand models is one
 // INSERT of models, one of files and one UPDATE of counts, not thousands of round trips.
