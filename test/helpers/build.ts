@@ -62,3 +62,14 @@ export async function setupCatalogBehindProxy (t: Teardown, env: Record<string, 
   await app.ready()
   return { hub, db, proxy, app, logs }
 }
+
+/** setupCatalog after one sync of the replay Hub, with `get`: status, body (JSON when the answer is) and headers. */
+export async function setupSyncedCatalog (t: Teardown, env: Record<string, string> = {}) {
+  const ctx = await setupCatalog(t, env)
+  const run = await ctx.app.sync.run('cli')
+  const get = async (url: string) => {
+    const res = await ctx.app.inject(url)
+    return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body, headers: res.headers }
+  }
+  return { ...ctx, run, get }
+}

@@ -2,7 +2,7 @@
 // table that disagrees, a model without a point, a card not read yet. A real sync from the replay Hub each time.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { setupCatalog } from '../helpers/build.js'
+import { setupCatalog, setupSyncedCatalog } from '../helpers/build.js'
 import { sql } from '../helpers/database.js'
 import { CARD_PARSER_VERSION } from '../../src/training/training-record.js'
 
@@ -14,15 +14,7 @@ const M13B = 'cerebras/Cerebras-GPT-13B'
 
 const ADMIN_TOKEN = 'training-test-admin-token-0123456789'
 
-async function synced (t: Parameters<typeof setupCatalog>[0]) {
-  const ctx = await setupCatalog(t, { ADMIN_TOKEN })
-  const run = await ctx.app.sync.run('cli')
-  const get = async (url: string) => {
-    const res = await ctx.app.inject(url)
-    return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body, headers: res.headers }
-  }
-  return { ...ctx, run, get }
-}
+const synced = async (t: Parameters<typeof setupSyncedCatalog>[0]) => await setupSyncedCatalog(t, { ADMIN_TOKEN })
 
 t.test('the training route: 404 for a model not tracked, 404 naming the model before its card is read', async (t) => {
   const { app, get, db } = await synced(t)

@@ -2,7 +2,7 @@
 // Hub into a real database, then the answers. Expected values are the cards' cells, copied by hand. What happens
 // when cards change is in training-changes.test.ts.
 import t from 'tap'
-import { setupCatalog } from '../helpers/build.js'
+import { setupSyncedCatalog } from '../helpers/build.js'
 
 const M111 = 'cerebras/Cerebras-GPT-111M'
 const M13B = 'cerebras/Cerebras-GPT-13B'
@@ -11,17 +11,7 @@ const ALL = ['111M', '256M', '590M', '1.3B', '2.7B', '6.7B', '13B'].map((size) =
 const ADMIN_TOKEN = 'training-test-admin-token-0123456789'
 
 // One synced catalogue for every test of this file: they only read.
-const shared = synced(t)
-
-async function synced (t: Parameters<typeof setupCatalog>[0]) {
-  const ctx = await setupCatalog(t, { ADMIN_TOKEN })
-  const run = await ctx.app.sync.run('cli')
-  const get = async (url: string) => {
-    const res = await ctx.app.inject(url)
-    return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body, headers: res.headers }
-  }
-  return { ...ctx, run, get }
-}
+const shared = setupSyncedCatalog(t, { ADMIN_TOKEN })
 
 t.test('a model\'s training facts: every cell of the 111M row, raw and parsed, with the card revision', async (t) => {
   const { get, hub } = await shared
