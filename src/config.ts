@@ -40,6 +40,11 @@ export const ConfigSchema = Type.Object({
   // The Hub sends it verbatim in X-Webhook-Secret, ASCII only.
   HUB_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7E]+$', description: 'The secret of the Hub webhook (X-Webhook-Secret); unset, POST /api/hub-webhooks answers 404' })),
   WEBHOOK_ALLOW_PRIVATE: Type.Optional(Type.String({ maxLength: 2000, description: 'CIDRs (comma-separated) that webhook targets may resolve to although loopback, private or link-local, e.g. 127.0.0.0/8 for a local receiver' })),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 30, description: 'Attempts of one webhook delivery before it is marked failed' }),
+  WEBHOOK_RETRY_BASE_S: Type.Number({ default: 30, minimum: 0.1, maximum: 3600, description: 'Wait before the second attempt of a webhook delivery; each later wait doubles (at most an hour)' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000, description: 'How long one webhook delivery attempt may take (connect, answer)' }),
+  DOWNLOAD_MILESTONES: Type.String({ default: '10000,100000,1000000', maxLength: 500, pattern: '^\\s*\\d{1,15}\\s*(,\\s*\\d{1,15}\\s*)*$', description: 'Lifetime download counts (comma-separated) whose passing makes a downloads.milestone event' }),
+  SYNC_FAILED_AFTER: Type.Integer({ default: 3, minimum: 1, maximum: 1000, description: 'Consecutive failed syncs that make a sync.failed event (once per streak)' }),
   HUB_WEBHOOK_DEBOUNCE_S: Type.Integer({ default: 10, minimum: 0, maximum: 3600, description: 'How long a refresh a Hub webhook asked for waits, so a burst of events for one model makes one refresh' }),
   // Printable ASCII: it travels in a response header, which Node refuses outside Latin-1.
   DATA_NOTICE: Type.Optional(Type.String({ maxLength: 500, pattern: '^[\\x20-\\x7E]*$', description: 'A caveat about the data, shown with every API answer (the demo labels its placeholder counts with it)' })),
@@ -77,6 +82,10 @@ export interface Config {
   hubWebhook: { secret?: string, debounceSeconds: number }
   /** Webhooks out: the CIDRs targets may resolve to although not public (as written; parsed by the composition root). */
   webhookAllowPrivate?: string
+  /** Webhooks out: attempts per delivery, the first retry's wait (doubling), one attempt's timeout. */
+  webhookDelivery: { maxAttempts: number, retryBaseMs: number, timeoutMs: number }
+  /** What makes change events beyond the sync's own changes: download milestones, failing syncs. */
+  changeEvents: { downloadMilestones: number[], syncFailedAfter: number }
   cursorSecret?: string
   dataNotice?: string
 }
@@ -140,6 +149,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: raw.ADMIN_TOKEN,
     hubWebhook: { secret: raw.HUB_WEBHOOK_SECRET, debounceSeconds: raw.HUB_WEBHOOK_DEBOUNCE_S },
     webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
+    webhookDelivery: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: Math.round(raw.WEBHOOK_RETRY_BASE_S * 1000), timeoutMs: raw.WEBHOOK_TIMEOUT_MS },
+    changeEvents: { downloadMilestones: parseMilestones(raw.DOWNLOAD_MILESTONES), syncFailedAfter: raw.SYNC_FAILED_AFTER },
     cursorSecret: raw.CURSOR_SECRET,
     dataNotice: raw.DATA_NOTICE
   }
@@ -147,6 +158,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 
 export function parseTrackedModels (list: string): string[] {
   return [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))]
+}
+
+/** "10000, 100000,1000000" → [10000, 100000, 1000000]: positive, unique, ascending. */
+export function parseMilestones (list: string): number[] {
+  const values = list.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0)
+  return [...new Set(values)].sort((a, b) => a - b)
 }
 
 // An empty variable (FOO=) means "unset", as in most twelve-factor services.

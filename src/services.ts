@@ -5,6 +5,7 @@ import { scheduleOf, type Config } from './config.js'
 import { ChangeListener } from './db/change-listener.js'
 import { MigrationStatus } from './db/migration-status.js'
 import { createPool, createPrisma } from './db/prisma.js'
+import { JobQueue } from './db/job-queue.js'
 import { RefreshQueue } from './db/refresh-queue.js'
 import { HubClient } from './hub/hub-client.js'
 import { createHubAgent } from './hub/hub-fetch.js'
@@ -22,6 +23,7 @@ import { CatalogMetrics } from './metrics.js'
 import { ReadModel } from './read-model/read-model.js'
 import { SyncService } from './sync/sync-service.js'
 import { WebhookSubscriptions } from './webhooks/subscriptions.js'
+import { WebhookDeliveries } from './webhooks/webhook-deliveries.js'
 import { parseAllowList } from './webhooks/target-policy.js'
 
 export interface ServicesOptions {
@@ -53,6 +55,8 @@ export interface Services {
   webhooks: WebhookSubscriptions
   /** The refreshes Hub webhooks ask for (pg-boss); null without HUB_WEBHOOK_SECRET. */
   refreshQueue: RefreshQueue | null
+  /** Change events from the outbox to the subscriptions: dispatch, signed attempts, retries (pg-boss). */
+  deliveries: WebhookDeliveries
   /** Starts hearing committed changes (LISTEN), so the read model can answer from memory. */
   listen: () => Promise<void>
   /** Lets a sync in flight finish (or interrupts it after the grace period), then closes the pools. */
@@ -74,7 +78,10 @@ export function createServices (opts: ServicesOptions): Services {
     modelCounts: async () => (await readModel.current()).all()
   })
   const listener = new ChangeListener(opts.databaseUrl, {
-    onChange: () => readModel.changed(),
+    onChange: () => {
+      readModel.changed()
+      deliveries.poke()
+    },
     onDown: () => readModel.hearing(false),
     onUp: () => readModel.hearing(true)
   }, opts.logger)
@@ -85,17 +92,23 @@ export function createServices (opts: ServicesOptions): Services {
     logger: opts.logger,
     trackedModels: config.trackedModels,
     shutdownGraceMs: config.shutdownGraceMs,
-    concurrency: config.hub.maxConnections
+    concurrency: config.hub.maxConnections,
+    changeEventRules: config.changeEvents
   })
   const freshness = new Freshness(async () => (await snapshot()).lastSyncAt, { schedule: scheduleOf(config) })
   // This process's own writes are loaded before the sync or import answers, not when heard.
   const reload = async () => { await readModel.reload() }
   sync.onCommit(reload)
   sync.onRunFinished((end) => metrics.syncRunFinished(end))
+  const jobs = new JobQueue(opts.databaseUrl, opts.logger)
+  const allow = parseAllowList(config.webhookAllowPrivate)
+  const deliveries = new WebhookDeliveries({ pool, jobs, logger: opts.logger, allow, ...config.webhookDelivery })
+  // Every run may have written change events (a failed one too: sync.failed); other replicas' are heard.
+  sync.onRunFinished(() => deliveries.poke())
   // A refresh that finds a sync running throws (SyncAlreadyRunningError): the queue retries it later.
   const refreshQueue = config.hubWebhook.secret === undefined
     ? null
-    : new RefreshQueue({ databaseUrl: opts.databaseUrl, debounceSeconds: config.hubWebhook.debounceSeconds, logger: opts.logger, refresh: async (ids) => { await sync.refresh(ids) } })
+    : new RefreshQueue({ jobs, debounceSeconds: config.hubWebhook.debounceSeconds, logger: opts.logger, refresh: async (ids) => { await sync.refresh(ids) } })
 
   return {
     readModel,
@@ -110,15 +123,18 @@ export function createServices (opts: ServicesOptions): Services {
     sync,
     metrics,
     refreshQueue,
-    webhooks: new WebhookSubscriptions(db, parseAllowList(config.webhookAllowPrivate)),
+    deliveries,
+    webhooks: new WebhookSubscriptions(db, allow, { onCreated: () => deliveries.poke() }),
     async listen () {
       await listener.start()
       await refreshQueue?.start()
+      deliveries.start()
     },
     async close () {
       // The sync first: a run that still commits reloads the read model. Then no more reloads. The queue stops
       // with it: a refresh the shutdown interrupts fails and is retried, by this process or another.
-      await Promise.all([sync.close(), refreshQueue?.stop()])
+      await Promise.all([sync.close(), deliveries.stop()])
+      await jobs.stop()
       await listener.close()
       await readModel.close()
       await agent.close()

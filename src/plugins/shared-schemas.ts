@@ -5,7 +5,7 @@ import { ArchitectureSchema, LicenseRefSchema, ModelFileSchema, ModelListItemSch
 import { ProblemSchema } from '../schemas/problem.js'
 import { SyncErrorSchema, SyncRunSchema } from '../schemas/sync.js'
 import { SeriesPointSchema } from '../schemas/history.js'
-import { WebhookSubscriptionSchema } from '../schemas/webhooks.js'
+import { WebhookDeliverySchema, WebhookSubscriptionSchema } from '../schemas/webhooks.js'
 import {
   CardFactSchema, EvaluationFactsSchema, FamilyDisagreementSchema, ModelTrainingSchema, PaperComparisonSchema, PublishedLawSchema, ScalingFitSchema,
   ScalingPointSchema, TrainingFactsSchema
@@ -14,7 +14,7 @@ import {
 export default fp(async function sharedSchemas (app: FastifyInstance) {
   for (const schema of [ProblemSchema, LicenseRefSchema, ArchitectureSchema, ModelFileSchema, ModelSchema, ModelListItemSchema, SyncErrorSchema, SyncRunSchema, SeriesPointSchema,
     CardFactSchema, TrainingFactsSchema, EvaluationFactsSchema, FamilyDisagreementSchema, PaperComparisonSchema, ModelTrainingSchema,
-    PublishedLawSchema, ScalingFitSchema, ScalingPointSchema, WebhookSubscriptionSchema]) {
+    PublishedLawSchema, ScalingFitSchema, ScalingPointSchema, WebhookSubscriptionSchema, WebhookDeliverySchema]) {
     app.addSchema(schema)
   }
 }, { name: 'shared-schemas' })

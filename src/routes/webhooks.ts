@@ -5,7 +5,7 @@ import { adminSecurity } from '../schemas/admin.js'
 import { EmptyQuerySchema } from '../schemas/model.js'
 import { problemResponses } from '../schemas/problem.js'
 import { ref } from '../schemas/ref.js'
-import { CreatedWebhookSchema, CreateWebhookSchema, WebhookListSchema, WebhookParamsSchema, WebhookSubscriptionSchema } from '../schemas/webhooks.js'
+import { CreatedWebhookSchema, CreateWebhookSchema, WebhookDeliveriesQuerySchema, WebhookDeliveryListSchema, WebhookListSchema, WebhookParamsSchema, WebhookSubscriptionSchema } from '../schemas/webhooks.js'
 
 const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/webhooks', {
@@ -50,6 +50,20 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(WebhookSubscriptionSchema), ...problemResponses(400, 401, 404, 406, 429, 500) }
     }
   }, async (request) => await app.webhooks.get(request.params.id))
+
+  app.get('/api/webhooks/:id/deliveries', {
+    ...app.adminRoute,
+    schema: {
+      tags: ['webhooks', 'admin'],
+      operationId: 'listWebhookDeliveries',
+      summary: 'The subscription\'s delivery log',
+      description: 'Every event dispatched to the subscription, newest first: its status (pending, delivered, failed), the attempts made, the last answer\'s HTTP status or error, and when the next attempt is due. Attempts wait 30 s, then twice as long after each failure (WEBHOOK_RETRY_BASE_S), at most an hour, up to WEBHOOK_MAX_ATTEMPTS.',
+      security: adminSecurity,
+      params: WebhookParamsSchema,
+      querystring: WebhookDeliveriesQuerySchema,
+      response: { 200: WebhookDeliveryListSchema, ...problemResponses(400, 401, 404, 406, 429, 500) }
+    }
+  }, async (request) => ({ items: await app.webhooks.deliveries(request.params.id, request.query) }))
 
   app.delete('/api/webhooks/:id', {
     ...app.adminRoute,

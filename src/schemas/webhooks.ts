@@ -39,3 +39,36 @@ export const WebhookParamsSchema = Type.Object({ id: Id })
 export type CreateWebhook = Static<typeof CreateWebhookSchema>
 export type WebhookSubscriptionView = Static<typeof WebhookSubscriptionSchema>
 export type CreatedWebhookView = Static<typeof CreatedWebhookSchema>
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const
+const DeliveryStatusSchema = Type.Enum(DELIVERY_STATUSES, {
+  type: 'string',
+  description: 'pending: an attempt is queued (nextAttemptAt); delivered: the target answered 2xx; failed: every attempt failed'
+})
+const When = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description })
+
+export const WebhookDeliveriesQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'How many deliveries to return, newest first', examples: [20] })),
+  status: Type.Optional(DeliveryStatusSchema)
+}, { additionalProperties: false })
+
+export const WebhookDeliverySchema = Type.Object({
+  id: Type.String({ pattern: '^[0-9]+$', description: 'Delivery id', examples: ['42'] }),
+  eventId: Type.String({ pattern: '^evt_[0-9]+$', description: 'The event\'s id, sent as webhook-id on every attempt', examples: ['evt_17'] }),
+  type: WebhookEventSchema,
+  status: DeliveryStatusSchema,
+  attempts: Type.Integer({ minimum: 0, description: 'Attempts made so far' }),
+  createdAt: Type.String({ format: 'date-time', description: 'When the event was dispatched to this subscription' }),
+  lastAttemptAt: When('When the last attempt was made; null before the first'),
+  nextAttemptAt: When('When the next attempt is due (pending); null once delivered or failed'),
+  deliveredAt: When('When the target answered 2xx; null until then'),
+  responseStatus: Type.Union([Type.Integer(), Type.Null()], { description: 'The HTTP status of the last attempt\'s answer; null when there was none (refused target, no connection, timeout)' }),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: 'Why the last attempt failed; null when it did not' })
+}, { $id: 'WebhookDelivery', title: 'WebhookDelivery', description: 'One event\'s delivery to the subscription, and how its attempts went' })
+
+export const WebhookDeliveryListSchema = Type.Object({
+  items: Type.Array(Type.Unsafe<Static<typeof WebhookDeliverySchema>>(Type.Ref('WebhookDelivery')), { description: 'The deliveries, newest first' })
+}, { title: 'WebhookDeliveryList' })
+
+export type WebhookDeliveriesQuery = Static<typeof WebhookDeliveriesQuerySchema>
+export type WebhookDeliveryView = Static<typeof WebhookDeliverySchema>

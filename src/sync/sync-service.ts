@@ -11,7 +11,7 @@ import { isAbortError, SyncAlreadyRunningError, SyncDatabaseLostError, SyncServi
 import type { SyncStatus, SyncTrigger } from '../schemas/sync.js'
 import { runSyncJob } from './sync-job.js'
 import { tryAcquireSyncLock } from './sync-lock.js'
-import { SyncStore } from './sync-store.js'
+import { SyncStore, type ChangeEventRules } from './sync-store.js'
 import type { ModelError, ModelOutcome, SyncSummary } from './sync-types.js'
 
 export interface SyncServiceOptions {
@@ -25,6 +25,8 @@ export interface SyncServiceOptions {
   shutdownGraceMs?: number
   /** Models fetched at once (the Hub pool's size: more would only queue). */
   concurrency?: number
+  /** Download milestones and the failed-sync streak that make change events (none when unset). */
+  changeEventRules?: ChangeEventRules
 }
 
 type RunEvents = { onProgress?: (o: ModelOutcome) => void, onStarted?: (runId: number) => void }
@@ -45,7 +47,7 @@ export class SyncService {
   #unrecorded = new Map<number, { lostAt: Date, hubRequests: number, error: ModelError }>()
 
   constructor (private readonly opts: SyncServiceOptions) {
-    this.store = new SyncStore(opts.db)
+    this.store = new SyncStore(opts.db, opts.changeEventRules)
   }
 
   get running (): boolean { return this.#inFlight !== null }

@@ -14,12 +14,24 @@ export interface KnownModel {
   trainingParserVersion: number | null
   /** The license the card declared at the last metadata fetch. */
   licenseId: string | null
+  /** The lifetime download count last stored (null: the Hub did not give one). */
+  downloadsAllTime: number | null
 }
+
+/** What makes change events beyond the models' own changes. */
+export interface ChangeEventRules {
+  /** Lifetime download counts whose passing makes a downloads.milestone event, ascending. */
+  downloadMilestones: readonly number[]
+  /** Consecutive failed runs that make a sync.failed event (once per streak). */
+  syncFailedAfter: number
+}
+
+const NO_RULES: ChangeEventRules = { downloadMilestones: [], syncFailedAfter: 0 }
 
 const WRITE_TIMEOUT_MS = 120_000
 
 export class SyncStore {
-  constructor (private readonly db: Db) {}
+  constructor (private readonly db: Db, private readonly rules: ChangeEventRules = NO_RULES) {}
 
   /** Runs left `running` by a process that died. Only call while holding the sync lock. */
   async abandonStaleRuns (): Promise<number> {
@@ -38,17 +50,41 @@ export class SyncStore {
   async knownModels (ids: string[]): Promise<Map<string, KnownModel>> {
     const rows = await this.db.model.findMany({
       where: { id: { in: ids } },
-      select: { id: true, sha: true, metadataFetchedAt: true, licenseId: true, training: { select: { parserVersion: true } } }
+      select: { id: true, sha: true, metadataFetchedAt: true, licenseId: true, downloadsAllTime: true, training: { select: { parserVersion: true } } }
     })
-    return new Map(rows.map(({ training, ...r }) => [r.id, { ...r, trainingParserVersion: training?.parserVersion ?? null }]))
+    return new Map(rows.map(({ training, downloadsAllTime, ...r }) => [r.id, {
+      ...r,
+      downloadsAllTime: downloadsAllTime === null ? null : Number(downloadsAllTime),
+      trainingParserVersion: training?.parserVersion ?? null
+    }]))
   }
 
   /** Ends a run that could not commit: `interrupted` by a shutdown, else `failed`. */
   async failRun (runId: number, hubRequests: number, errors: ModelError[], status: 'failed' | 'interrupted' = 'failed'): Promise<void> {
-    await this.db.syncRun.update({
-      where: { id: runId },
-      data: { status, finishedAt: new Date(), hubRequests, modelsFailed: errors.length, errors: errors as unknown as Prisma.InputJsonValue }
+    await this.db.$transaction(async (tx) => {
+      await tx.syncRun.update({
+        where: { id: runId },
+        data: { status, finishedAt: new Date(), hubRequests, modelsFailed: errors.length, errors: errors as unknown as Prisma.InputJsonValue }
+      })
+      if (status === 'failed') await this.#syncFailedEvent(tx, runId, errors)
     })
+  }
+
+  // A run just ended failed: when it makes the streak of failed runs (since the last that stored data) exactly
+  // SYNC_FAILED_AFTER long, a sync.failed event, once per streak. Interrupted and abandoned runs are not counted.
+  async #syncFailedEvent (tx: Tx, runId: number, errors: ModelError[]): Promise<void> {
+    const after = this.rules.syncFailedAfter
+    if (after < 1) return
+    const [{ streak }] = await tx.$queryRaw<Array<{ streak: number }>>`
+      SELECT count(*)::int AS streak FROM sync_runs
+      WHERE status = 'failed' AND id > COALESCE((SELECT max(id) FROM sync_runs WHERE status IN ('succeeded', 'partial')), 0)`
+    if (streak !== after) return
+    const data = {
+      consecutiveFailures: streak,
+      lastRunId: runId,
+      errors: errors.slice(0, 5).map((e) => ({ modelId: e.modelId, code: e.code, status: e.status, message: e.message }))
+    }
+    await tx.webhookEvent.create({ data: { type: 'sync.failed', modelId: null, syncRunId: runId, data: data as unknown as Prisma.InputJsonObject } })
   }
 
   async commitRun (run: {
@@ -63,7 +99,7 @@ export class SyncStore {
     const errors = run.outcomes.filter((o) => o.kind === 'failed').map((o) => o.error)
     await this.db.$transaction(async (tx) => {
       await writeOutcomes(tx, run.outcomes, run.takenAt, run.known)
-      const events = changeEvents(run.outcomes, run.known)
+      const events = [...changeEvents(run.outcomes, run.known), ...milestoneEvents(run.outcomes, run.known, this.rules.downloadMilestones)]
       if (events.length > 0) await tx.webhookEvent.createMany({ data: events.map((e) => ({ ...e, syncRunId: run.runId })) })
       const snapshots = run.outcomes
         .filter((o) => o.summary !== undefined && (o.kind !== 'failed' || run.known.has(o.modelId)))
@@ -89,6 +125,7 @@ export class SyncStore {
           outcomes: run.outcomes.map(outcomeRecord) as unknown as Prisma.InputJsonValue
         }
       })
+      if (run.status === 'failed') await this.#syncFailedEvent(tx, run.runId, errors)
     }, { timeout: WRITE_TIMEOUT_MS, maxWait: WRITE_TIMEOUT_MS })
   }
 }
@@ -99,7 +136,7 @@ type Tx = Prisma.TransactionClient
  * The change events a run's outcomes make (the outbox of webhooks out): a model seen for the first time, a new
  * sha on a known one (old and new), a license that changed. Written in the run's transaction.
  */
-export interface ChangeEvent { type: 'model.added' | 'model.revision' | 'model.license_changed', modelId: string, data: Prisma.InputJsonObject }
+export interface ChangeEvent { type: 'model.added' | 'model.revision' | 'model.license_changed' | 'downloads.milestone', modelId: string, data: Prisma.InputJsonObject }
 
 export function changeEvents (outcomes: ModelOutcome[], known: Map<string, KnownModel>): ChangeEvent[] {
   return outcomes.flatMap((o): ChangeEvent[] => {
@@ -114,6 +151,22 @@ export function changeEvents (outcomes: ModelOutcome[], known: Map<string, Known
       events.push({ type: 'model.license_changed', modelId: o.modelId, data: { modelId: o.modelId, oldLicense: before.licenseId, newLicense: license } })
     }
     return events
+  })
+}
+
+/**
+ * A downloads.milestone event for each threshold a known model's lifetime count passed since it was last stored
+ * (previous < threshold <= now), whatever else the run did to it. A model seen for the first time, or whose
+ * previous count is unknown, passes none: its count is where it starts, not news.
+ */
+export function milestoneEvents (outcomes: ModelOutcome[], known: Map<string, KnownModel>, thresholds: readonly number[]): ChangeEvent[] {
+  return outcomes.flatMap((o): ChangeEvent[] => {
+    const previous = known.get(o.modelId)?.downloadsAllTime ?? null
+    const current = o.summary?.downloadsAllTime ?? null
+    if (previous === null || current === null || current <= previous) return []
+    return thresholds
+      .filter((threshold) => previous < threshold && threshold <= current)
+      .map((threshold) => ({ type: 'downloads.milestone', modelId: o.modelId, data: { modelId: o.modelId, threshold, downloadsAllTime: current, previousDownloadsAllTime: previous } }))
   })
 }
 

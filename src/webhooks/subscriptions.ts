@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../db/prisma.js'
 import { WebhookSubscriptionNotFoundError, WebhookTargetRefusedError } from '../errors.js'
-import type { CreatedWebhookView, CreateWebhook, WebhookEvent, WebhookSubscriptionView } from '../schemas/webhooks.js'
+import type { CreatedWebhookView, CreateWebhook, WebhookDeliveriesQuery, WebhookDeliveryView, WebhookEvent, WebhookSubscriptionView } from '../schemas/webhooks.js'
 import { newSigningSecret } from './signing.js'
 import { checkTargetUrl, resolveTarget, type CidrList, type Lookup } from './target-policy.js'
 
@@ -23,18 +23,27 @@ async function withDeadline<T extends { ok: boolean }> (work: Promise<T>, ms: nu
 const view = (row: { id: string, url: string, events: string[], createdAt: Date }): WebhookSubscriptionView =>
   ({ id: row.id, url: row.url, events: row.events as WebhookEvent[], createdAt: row.createdAt.toISOString() })
 
+const iso = (date: Date | null) => date === null ? null : date.toISOString()
+
+export interface SubscriptionsOptions {
+  /** Called after a subscription is stored (the delivery worker starts). */
+  onCreated?: () => void
+  lookup?: Lookup
+}
+
 export class WebhookSubscriptions {
-  constructor (private readonly db: Db, private readonly allow: CidrList, private readonly lookup?: Lookup) {}
+  constructor (private readonly db: Db, private readonly allow: CidrList, private readonly opts: SubscriptionsOptions = {}) {}
 
   /** Checks the target (throws WebhookTargetRefusedError with the reason) and stores the subscription. */
   async create (input: CreateWebhook): Promise<CreatedWebhookView> {
     const shape = checkTargetUrl(input.url)
     if (!shape.ok) throw new WebhookTargetRefusedError(shape.reason)
-    const resolved = await withDeadline(resolveTarget(shape.url, this.allow, this.lookup), RESOLVE_TIMEOUT_MS, `${shape.url.hostname} did not resolve within ${RESOLVE_TIMEOUT_MS / 1000} s`)
+    const resolved = await withDeadline(resolveTarget(shape.url, this.allow, this.opts.lookup), RESOLVE_TIMEOUT_MS, `${shape.url.hostname} did not resolve within ${RESOLVE_TIMEOUT_MS / 1000} s`)
     if (!resolved.ok) throw new WebhookTargetRefusedError(resolved.reason)
     const row = await this.db.webhookSubscription.create({
       data: { id: `whsub_${randomBytes(16).toString('base64url')}`, url: shape.url.href, events: [...new Set(input.events)], secret: newSigningSecret() }
     })
+    this.opts.onCreated?.()
     return { ...view(row), secret: row.secret }
   }
 
@@ -47,6 +56,30 @@ export class WebhookSubscriptions {
     const row = await this.db.webhookSubscription.findUnique({ where: { id } })
     if (row === null) throw new WebhookSubscriptionNotFoundError(id)
     return view(row)
+  }
+
+  /** The subscription's delivery log, newest first (404 for an unknown subscription). */
+  async deliveries (id: string, query: WebhookDeliveriesQuery): Promise<WebhookDeliveryView[]> {
+    await this.get(id)
+    const rows = await this.db.webhookDelivery.findMany({
+      where: { subscriptionId: id, ...(query.status === undefined ? {} : { status: query.status }) },
+      orderBy: { id: 'desc' },
+      take: query.limit ?? 50,
+      include: { event: { select: { type: true } } }
+    })
+    return rows.map((r) => ({
+      id: r.id.toString(),
+      eventId: `evt_${r.eventId.toString()}`,
+      type: r.event.type as WebhookEvent,
+      status: r.status as WebhookDeliveryView['status'],
+      attempts: r.attempts,
+      createdAt: r.createdAt.toISOString(),
+      lastAttemptAt: iso(r.lastAttemptAt),
+      nextAttemptAt: iso(r.nextAttemptAt),
+      deliveredAt: iso(r.deliveredAt),
+      responseStatus: r.responseStatus,
+      lastError: r.lastError
+    }))
   }
 
   async delete (id: string): Promise<void> {

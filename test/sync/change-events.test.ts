@@ -52,3 +52,70 @@ t.test('a run that cannot commit writes no event', async (t) => {
   await app.sync.run('cli')
   t.equal((await events(db.url, seen)).length, 1, 'the next run that stores it writes it, once')
 })
+
+t.test('downloads.milestone: once per threshold passed, never for a model seen for the first time', async (t) => {
+  const { app, hub, db } = await setupCatalog(t, { DOWNLOAD_MILESTONES: '1000, 5000,50000' })
+  hub.setCounts(M111, { downloadsAllTime: 4000 })
+  await app.sync.run('cli')
+  let seen = await lastId(db.url)
+  t.same((await events(db.url)).filter((e) => e.type === 'downloads.milestone'), [], 'a first count of 4000 passes nothing: it is where the model starts')
+
+  hub.setCounts(M111, { downloadsAllTime: 4999 })
+  await app.sync.run('cli')
+  t.same(await events(db.url, seen), [], '4000 -> 4999 passes no threshold')
+
+  // Two thresholds at once (5000 and 50000 are both passed by 4999 -> 60000): two events, ascending.
+  hub.setCounts(M111, { downloadsAllTime: 60000 })
+  const run = await app.sync.run('cli')
+  t.same(await events(db.url, seen), [
+    { type: 'downloads.milestone', model_id: M111, sync_run_id: run.runId, data: { modelId: M111, threshold: 5000, downloadsAllTime: 60000, previousDownloadsAllTime: 4999 } },
+    { type: 'downloads.milestone', model_id: M111, sync_run_id: run.runId, data: { modelId: M111, threshold: 50000, downloadsAllTime: 60000, previousDownloadsAllTime: 4999 } }
+  ])
+
+  seen = await lastId(db.url)
+  // Exactly on a threshold counts as passing it; a count that falls (a Hub correction) and rises again does not repeat.
+  hub.setCounts(M256, { downloadsAllTime: 999 })
+  await app.sync.run('cli')
+  seen = await lastId(db.url)
+  hub.setCounts(M256, { downloadsAllTime: 1000 })
+  await app.sync.run('cli')
+  t.same((await events(db.url, seen)).map((e) => [e.model_id, e.data.threshold]), [[M256, 1000]], '999 -> 1000 reaches the threshold')
+  seen = await lastId(db.url)
+  hub.setCounts(M111, { downloadsAllTime: 40000 })
+  await app.sync.run('cli')
+  hub.setCounts(M111, { downloadsAllTime: 60000 })
+  await app.sync.run('cli')
+  t.same((await events(db.url, seen)).map((e) => [e.model_id, e.data.threshold]), [[M111, 50000]],
+    'falling to 40000 and rising to 60000 passes 50000 again: the event says so (previous 40000)')
+})
+
+t.test('sync.failed: once when the streak of failed runs reaches SYNC_FAILED_AFTER, again only after a run that stores data', async (t) => {
+  const { app, hub, db } = await setupCatalog(t, { SYNC_FAILED_AFTER: '2', HUB_MAX_ATTEMPTS: '1' })
+  await app.sync.run('cli')
+  const seen = await lastId(db.url)
+  const listingFails = () => hub.fault({ match: (r) => r.path === '/api/models', status: 503, times: 1 })
+  const failedRun = async () => {
+    listingFails()
+    const summary = await app.sync.run('cli')
+    t.equal(summary.status, 'failed')
+    return summary.runId
+  }
+  await failedRun()
+  t.same(await events(db.url, seen), [], 'one failed run is not a streak of two')
+  const second = await failedRun()
+  const failed = await events(db.url, seen)
+  t.equal(failed.length, 1)
+  t.match(failed[0], { type: 'sync.failed', model_id: null, sync_run_id: second, data: { consecutiveFailures: 2, lastRunId: second } })
+  const errors = failed[0].data.errors as Array<Record<string, unknown>>
+  t.equal(errors.length, 5, 'the first five of the run\'s seven model errors')
+  t.match(errors[0], { modelId: 'cerebras/Cerebras-GPT-111M', status: 503 })
+
+  await failedRun()
+  t.equal((await events(db.url, seen)).length, 1, 'a third failure in the same streak makes no second event')
+
+  t.equal((await app.sync.run('cli')).status, 'succeeded')
+  const afterSuccess = await lastId(db.url)
+  await failedRun()
+  const last = await failedRun()
+  t.same((await events(db.url, afterSuccess)).map((e) => [e.type, e.sync_run_id]), [['sync.failed', last]], 'a new streak after a success makes a new event')
+})
