@@ -83,6 +83,7 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   app.decorate('metrics', services.metrics)
   app.decorate('refreshQueue', services.refreshQueue)
   app.decorate('webhooks', services.webhooks)
+  app.decorate('deliveries', services.deliveries)
 
   // Change notifications are heard once the app is ready (the database is up by then).
   app.addHook('onReady', listen)

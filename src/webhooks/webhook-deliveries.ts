@@ -59,9 +59,20 @@ export function deliveryBody (event: { type: string, createdAt: Date, data: unkn
   return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: event.data })
 }
 
+/** One recorded attempt, for listeners (tests, logs). */
+export interface AttemptRecord {
+  deliveryId: string
+  eventId: string
+  attempts: number
+  result: AttemptResult
+  /** When the next attempt is due; null when delivered or out of attempts. */
+  nextAttemptAt: Date | null
+}
+
 export class WebhookDeliveries {
   #queue: Promise<PgBoss> | null = null
-  #working: Promise<void> | null = null
+  #working: Promise<string> | null = null
+  #attemptListeners: Array<(record: AttemptRecord) => void> = []
   #sweeping: Promise<void> | null = null
   #again = false
   #timer: NodeJS.Timeout | null = null
@@ -69,7 +80,12 @@ export class WebhookDeliveries {
 
   constructor (private readonly opts: WebhookDeliveriesOptions) {}
 
-  /** Starts the periodic sweep (and, once a subscription exists, the worker). */
+  /** Called after each attempt is recorded. */
+  onAttempt (listener: (record: AttemptRecord) => void): void {
+    this.#attemptListeners.push(listener)
+  }
+
+  /** Starts the periodic sweep and, once a subscription exists, the worker: this replica delivers. */
   start (): void {
     if (this.#timer !== null || this.#stopped) return
     this.#timer = setInterval(() => this.poke(), SWEEP_INTERVAL_MS).unref()
@@ -98,7 +114,8 @@ export class WebhookDeliveries {
 
   /**
    * Dispatches every undispatched event. Without any subscription, events are only marked dispatched (and
-   * pg-boss is never started); with one, the worker is started too (this replica delivers).
+   * pg-boss is never started). In a serving process (started), the worker runs too and is woken when there is
+   * new work; a one-shot process (the CLI's sync) only dispatches: the server delivers.
    */
   async sweep (): Promise<void> {
     const { rows: [{ subscribed }] } = await this.opts.pool.query<{ subscribed: boolean }>('SELECT EXISTS (SELECT 1 FROM webhook_subscriptions) AS subscribed')
@@ -106,8 +123,10 @@ export class WebhookDeliveries {
       await this.opts.pool.query('UPDATE webhook_events SET dispatched_at = now() WHERE dispatched_at IS NULL')
       return
     }
-    if (!this.#stopped) await this.work()
-    await this.dispatch()
+    const serving = this.#timer !== null && !this.#stopped
+    const worker = serving ? await this.work() : null
+    const created = await this.dispatch()
+    if (worker !== null && created > 0) (await this.#ensureQueue()).notifyWorker(worker)
   }
 
   /** Step 1 for every undispatched event, in batches, each one transaction. Returns the deliveries created. */
@@ -140,11 +159,11 @@ export class WebhookDeliveries {
     }
   }
 
-  /** Starts working the delivery queue on this replica (once). */
-  async work (): Promise<void> {
+  /** Starts working the delivery queue on this replica (once); resolves to pg-boss's worker id. */
+  async work (): Promise<string> {
     this.#working ??= (async () => {
       const boss = await this.#ensureQueue()
-      await boss.work<{ deliveryId: string }>(WEBHOOK_DELIVER_QUEUE, { batchSize: 8, pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+      return await boss.work<{ deliveryId: string }>(WEBHOOK_DELIVER_QUEUE, { batchSize: 8, pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2 }, async (jobs) => {
         const results = await Promise.allSettled(jobs.map(async (job) => { await this.attempt(String(job.data.deliveryId)) }))
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
         // Only the database can make an attempt throw: pg-boss retries the batch (recorded attempts are skipped).
@@ -154,7 +173,7 @@ export class WebhookDeliveries {
       this.#working = null
       throw err
     })
-    await this.#working
+    return await this.#working
   }
 
   /** Step 2: one attempt of one delivery, recorded; the next one queued if it failed and attempts remain. */
@@ -172,19 +191,20 @@ export class WebhookDeliveries {
       allow: this.opts.allow, timeoutMs: this.opts.timeoutMs, lookup: this.opts.lookup
     })
     const attempts = row.attempts + 1
+    const attemptedAt = new Date()
+    const next = result.ok || attempts >= this.opts.maxAttempts ? null : new Date(attemptedAt.getTime() + retryWaitMs(attempts, this.opts.retryBaseMs))
     await transaction(this.opts.pool, async (client) => {
       if (result.ok) {
         await client.query(`
-          UPDATE webhook_deliveries SET status = 'delivered', attempts = $2, last_attempt_at = now(), delivered_at = now(),
+          UPDATE webhook_deliveries SET status = 'delivered', attempts = $2, last_attempt_at = $4, delivered_at = $4,
             next_attempt_at = NULL, response_status = $3, last_error = NULL
-          WHERE id = $1`, [deliveryId, attempts, result.status])
+          WHERE id = $1`, [deliveryId, attempts, result.status, attemptedAt])
         return
       }
-      const next = attempts >= this.opts.maxAttempts ? null : new Date(Date.now() + retryWaitMs(attempts, this.opts.retryBaseMs))
       await client.query(`
-        UPDATE webhook_deliveries SET status = $2, attempts = $3, last_attempt_at = now(), next_attempt_at = $4,
+        UPDATE webhook_deliveries SET status = $2, attempts = $3, last_attempt_at = $7, next_attempt_at = $4,
           response_status = $5, last_error = $6
-        WHERE id = $1`, [deliveryId, next === null ? 'failed' : 'pending', attempts, next, result.status, result.error])
+        WHERE id = $1`, [deliveryId, next === null ? 'failed' : 'pending', attempts, next, result.status, result.error, attemptedAt])
       if (next !== null) {
         const boss = await this.#ensureQueue()
         await boss.send(WEBHOOK_DELIVER_QUEUE, { deliveryId }, { startAfter: next, db: inTransaction(client) })
@@ -192,7 +212,8 @@ export class WebhookDeliveries {
     })
     const log = { deliveryId, eventId: row.event_id, type: row.type, attempts, status: result.status }
     if (result.ok) this.opts.logger.info(log, 'webhook delivered')
-    else this.opts.logger.warn({ ...log, error: result.error, final: attempts >= this.opts.maxAttempts }, 'webhook delivery attempt failed')
+    else this.opts.logger.warn({ ...log, error: result.error, nextAttemptAt: next }, 'webhook delivery attempt failed')
+    for (const listener of this.#attemptListeners) listener({ deliveryId, eventId: `evt_${row.event_id}`, attempts, result, nextAttemptAt: next })
     return result
   }
 

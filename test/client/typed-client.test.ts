@@ -120,6 +120,7 @@ export async function all () {
     ['/api/syncs/{id}', { path: { id: 999 }, header: { authorization: `Bearer ${TOKEN}` } }, 404],
     ['/api/webhooks', { header: { authorization: `Bearer ${TOKEN}` } }, 200],
     ['/api/webhooks/{id}', { path: { id: 'whsub_0000000000000000' }, header: { authorization: `Bearer ${TOKEN}` } }, 404],
+    ['/api/webhooks/{id}/deliveries', { path: { id: 'whsub_0000000000000000' }, query: { limit: 5, status: 'failed' }, header: { authorization: `Bearer ${TOKEN}` } }, 404],
     ['/health', {}, 200],
     ['/ready', {}, 200]
   ]

@@ -113,12 +113,13 @@ const OPERATION_IDS: Record<string, string> = {
   'GET /api/webhooks': 'listWebhooks',
   'GET /api/webhooks/{id}': 'getWebhook',
   'DELETE /api/webhooks/{id}': 'deleteWebhook',
+  'GET /api/webhooks/{id}/deliveries': 'listWebhookDeliveries',
   'GET /health': 'getHealth',
   'GET /ready': 'getReady',
   'GET /metrics': 'getMetrics',
   'GET /': 'getDashboard'
 }
-const ADMIN = new Set(['POST /api/syncs', 'GET /api/syncs', 'GET /api/syncs/{id}', 'POST /api/imports', 'POST /api/webhooks', 'GET /api/webhooks', 'GET /api/webhooks/{id}', 'DELETE /api/webhooks/{id}'])
+const ADMIN = new Set(['POST /api/syncs', 'GET /api/syncs', 'GET /api/syncs/{id}', 'POST /api/imports', 'POST /api/webhooks', 'GET /api/webhooks', 'GET /api/webhooks/{id}', 'DELETE /api/webhooks/{id}', 'GET /api/webhooks/{id}/deliveries'])
 
 t.test('every operation has its operationId and a 4xx; admin operations require the adminToken bearer scheme', async (t) => {
   const { app } = await setupCatalog(t)

@@ -2,7 +2,7 @@
 -- its deliveries are created, their first attempts queued (pg-boss, same transaction) and the event marked
 -- dispatched, so a crash leaves either an undispatched event (dispatched after the restart) or queued attempts.
 ALTER TABLE "webhook_events" ADD COLUMN "dispatched_at" TIMESTAMPTZ(3);
-CREATE INDEX "webhook_events_undispatched_idx" ON "webhook_events"("id") WHERE "dispatched_at" IS NULL;
+CREATE INDEX "webhook_events_dispatched_at_idx" ON "webhook_events"("dispatched_at");
 
 CREATE TABLE "webhook_deliveries" (
   "id" BIGSERIAL NOT NULL,
