@@ -30,6 +30,7 @@ export class CatalogMetrics implements HubMetrics {
   readonly #runDuration: Histogram
   readonly #hubRequests: Counter<'status'>
   readonly #hubRetries: Counter
+  readonly #webhookAttempts: Counter<'outcome'>
   // One child per series, found by route, then method, then status: keys Fastify and Node already
   // hold (the route pattern, the parser's method string) or a number, so a request builds no key
   // string (a third faster than one "method status route" key). prom-client's child still checks
@@ -51,6 +52,12 @@ export class CatalogMetrics implements HubMetrics {
     this.#runDuration = new Histogram({ name: 'catalog_sync_duration_seconds', help: 'Duration of sync runs', buckets: [0.5, 1, 5, 15, 60, 300, 900], registers })
     this.#hubRequests = new Counter({ name: 'catalog_hub_requests_total', help: 'Hub answers by HTTP status (network-error when none came)', labelNames: ['status'] as const, registers })
     this.#hubRetries = new Counter({ name: 'catalog_hub_retries_total', help: 'Hub requests retried', registers })
+    this.#webhookAttempts = new Counter({
+      name: 'catalog_webhook_delivery_attempts_total',
+      help: 'Webhook delivery attempts by outcome: delivered, retrying (failed, another attempt queued), failed (the last attempt failed)',
+      labelNames: ['outcome'] as const,
+      registers
+    })
     // eslint-disable-next-line no-new
     new Gauge({
       name: 'catalog_last_successful_sync_timestamp_seconds',
@@ -81,6 +88,10 @@ export class CatalogMetrics implements HubMetrics {
 
   hubResponse = (status: number | 'network-error'): void => { this.#hubRequests.inc({ status: String(status) }) }
   hubRetry = (): void => { this.#hubRetries.inc() }
+
+  webhookAttempt (outcome: 'delivered' | 'retrying' | 'failed'): void {
+    this.#webhookAttempts.inc({ outcome })
+  }
 
   syncRunFinished (end: RunEnd): void {
     this.#runs.inc({ status: end.status })

@@ -105,6 +105,7 @@ export function createServices (opts: ServicesOptions): Services {
   const deliveries = new WebhookDeliveries({ pool, jobs, logger: opts.logger, allow, ...config.webhookDelivery })
   // Every run may have written change events (a failed one too: sync.failed); other replicas' are heard.
   sync.onRunFinished(() => deliveries.poke())
+  deliveries.onAttempt(({ result, nextAttemptAt }) => metrics.webhookAttempt(result.ok ? 'delivered' : nextAttemptAt === null ? 'failed' : 'retrying'))
   // A refresh that finds a sync running throws (SyncAlreadyRunningError): the queue retries it later.
   const refreshQueue = config.hubWebhook.secret === undefined
     ? null

@@ -12,6 +12,7 @@ const OURS: Record<string, string> = {
   catalog_sync_duration_seconds: 'histogram',
   catalog_hub_requests_total: 'counter',
   catalog_hub_retries_total: 'counter',
+  catalog_webhook_delivery_attempts_total: 'counter',
   catalog_last_successful_sync_timestamp_seconds: 'gauge',
   catalog_model_downloads_30d: 'gauge',
   catalog_model_downloads_all_time: 'gauge'

@@ -143,6 +143,10 @@ t.test('a target that fails three times then succeeds: retried with doubling wai
   t.ok(redirecting.received.every((r) => r.path === '/moved'), 'and is never followed')
   t.match(await log(bounced.id), [{ status: 'failed', attempts: 4, responseStatus: 302, lastError: /redirect/, nextAttemptAt: null, deliveredAt: null }])
   t.same(await log(bounced.id, '?status=delivered'), [])
+  const metrics = (await app.inject('/metrics')).body
+  t.match(metrics, /catalog_webhook_delivery_attempts_total\{outcome="delivered"\} 1\n/)
+  t.match(metrics, /catalog_webhook_delivery_attempts_total\{outcome="retrying"\} 6\n/, 'three for each target')
+  t.match(metrics, /catalog_webhook_delivery_attempts_total\{outcome="failed"\} 1\n/)
   t.equal((await log(sub.id, '?status=delivered&limit=1')).length, 1)
 })
 
