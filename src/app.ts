@@ -97,6 +97,8 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   })
 
   const syncSchedule = scheduleOf(config)
+  // What the sync tracks: the trends, the family and the dashboard show the same set.
+  const tracking = { trackedModels: config.trackedModels, trackedAuthors: config.trackedAuthors }
   await app.register(sharedSchemas)
   await app.register(problemDetails)
   await app.register(strictNumbers)
@@ -113,13 +115,13 @@ export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance>
   if (opts.schedule === true && syncSchedule !== null) await app.register(schedule, { schedule: syncSchedule, sync: services.sync })
   await app.register(modelsRoutes, { dataNotice: config.dataNotice })
   await app.register(licensesRoutes)
-  await app.register(downloadsRoutes, { trackedModels: config.trackedModels })
+  await app.register(downloadsRoutes, { tracking })
   await app.register(trainingRoutes)
-  await app.register(hubWebhooksRoutes, { secret: config.hubWebhook.secret, queue: services.refreshQueue })
+  await app.register(hubWebhooksRoutes, { secret: config.hubWebhook.secret, queue: services.refreshQueue, trackedAuthors: config.trackedAuthors })
   await app.register(webhooksRoutes)
   await app.register(syncsRoutes)
   await app.register(importsRoutes)
   await app.register(healthRoutes)
-  await app.register(dashboardRoutes, { trackedModels: config.trackedModels, dataNotice: config.dataNotice })
+  await app.register(dashboardRoutes, { tracking, dataNotice: config.dataNotice })
   return app
 }

@@ -73,6 +73,7 @@ export function parseSyncArgs (args: string[]): SyncOptions {
 
 export function progressLine (o: ModelOutcome): string {
   if (o.kind === 'failed') return `✗ ${o.modelId}: ${o.error.code} ${o.error.message}`
+  if (o.kind === 'missing') return `∅ ${o.modelId}: ${o.newly ? 'gone from the Hub, kept and marked missing' : 'still missing'} (since ${o.since.toISOString()}, last sha ${o.lastSha?.slice(0, 7) ?? 'none'})`
   const counts = `downloads(30d)=${o.summary.downloads} allTime=${o.summary.downloadsAllTime ?? '?'} likes=${o.summary.likes}`
   return o.kind === 'changed' ? `↻ ${o.modelId}: metadata refreshed at ${o.summary.sha.slice(0, 7)}, ${counts}` : `✓ ${o.modelId}: unchanged, ${counts}`
 }
@@ -127,7 +128,7 @@ async function status (config: Config): Promise<number> {
     const runs = await syncRuns.recent(5)
     console.log(`${items.length} models in the catalogue`)
     for (const m of items) {
-      console.log(`  ${m.id.padEnd(36)} downloads(30d)=${m.downloads ?? '-'} params=${m.parameters ?? '-'} (${m.parametersSource ?? 'unknown'})${m.lastError ? `  last error: ${m.lastError}` : ''}`)
+      console.log(`  ${m.id.padEnd(36)} downloads(30d)=${m.downloads ?? '-'} params=${m.parameters ?? '-'} (${m.parametersSource ?? 'unknown'})${m.missingSince ? `  missing since ${m.missingSince}` : ''}${m.lastError ? `  last error: ${m.lastError}` : ''}`)
     }
     console.log('last sync runs:')
     for (const r of runs) {

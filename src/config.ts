@@ -27,6 +27,7 @@ export const ConfigSchema = Type.Object({
   HF_ENDPOINT: Type.String({ default: 'https://huggingface.co', pattern: '^https?://[^\\s]+$' }),
   HF_TOKEN: Type.Optional(Type.String({ pattern: '^hf_[A-Za-z0-9_-]+$' })),
   TRACKED_MODELS: Type.String({ default: DEFAULT_TRACKED_MODELS, pattern: '^\\s*[\\w.-]+/[\\w.-]+\\s*(,\\s*[\\w.-]+/[\\w.-]+\\s*)*$' }),
+  TRACKED_AUTHORS: Type.Optional(Type.String({ maxLength: 2000, pattern: '^\\s*[\\w.-]+\\s*(,\\s*[\\w.-]+\\s*)*$', description: 'Hub authors (comma-separated, e.g. cerebras) every public model of which is tracked too, besides TRACKED_MODELS; a model that vanishes from its author is kept and marked missing. Unset: TRACKED_MODELS only' })),
   SYNC_CRON: Type.String({ default: '17 * * * *', minLength: 1, description: "Cron expression for the in-process sync, or 'off'" }),
   SYNC_TIMEZONE: Type.String({ default: 'UTC', minLength: 1, description: 'IANA time zone of SYNC_CRON' }),
   SYNC_ON_START: Type.Boolean({ default: true }),
@@ -69,6 +70,8 @@ export interface Config {
   db: DbConfig
   hub: HubConfig
   trackedModels: string[]
+  /** Authors whose every public model is tracked too (TRACKED_AUTHORS); empty when unset. */
+  trackedAuthors: string[]
   syncCron: string | null
   syncTimezone: string
   syncOnStart: boolean
@@ -138,6 +141,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
       maxAnswerBytes: raw.HUB_MAX_ANSWER_BYTES
     },
     trackedModels: parseTrackedModels(raw.TRACKED_MODELS),
+    trackedAuthors: raw.TRACKED_AUTHORS === undefined ? [] : parseTrackedModels(raw.TRACKED_AUTHORS),
     syncCron: schedule === 'off' ? null : schedule,
     syncTimezone: raw.SYNC_TIMEZONE,
     syncOnStart: raw.SYNC_ON_START,
@@ -156,6 +160,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
+/** A comma-separated list (TRACKED_MODELS, TRACKED_AUTHORS), trimmed, without blanks or repeats, in its order. */
 export function parseTrackedModels (list: string): string[] {
   return [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))]
 }
@@ -164,6 +169,28 @@ export function parseTrackedModels (list: string): string[] {
 export function parseMilestones (list: string): number[] {
   const values = list.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0)
   return [...new Set(values)].sort((a, b) => a - b)
+}
+
+/** What the sync tracks: the models TRACKED_MODELS names, and every model of the TRACKED_AUTHORS. */
+export type Tracking = Pick<Config, 'trackedModels' | 'trackedAuthors'>
+
+/** The owner part of a repo id (`cerebras` of `cerebras/Cerebras-GPT-111M`). */
+export const authorOf = (id: string): string => id.slice(0, id.indexOf('/'))
+
+/** Whether the sync tracks a repo id: named in TRACKED_MODELS, or of an author in TRACKED_AUTHORS (both exact). */
+export function isTracked (tracking: Tracking, id: string): boolean {
+  return tracking.trackedModels.includes(id) || tracking.trackedAuthors.includes(authorOf(id))
+}
+
+/**
+ * The tracked set as the catalogue knows it: the named models first, as configured, then the models of tracked
+ * authors among `catalogueIds`, by id. Without TRACKED_AUTHORS, exactly TRACKED_MODELS.
+ */
+export function trackedIds (tracking: Tracking, catalogueIds: Iterable<string>): string[] {
+  if (tracking.trackedAuthors.length === 0) return tracking.trackedModels
+  const named = new Set(tracking.trackedModels)
+  const more = [...catalogueIds].filter((id) => !named.has(id) && tracking.trackedAuthors.includes(authorOf(id))).sort()
+  return [...tracking.trackedModels, ...more]
 }
 
 // An empty variable (FOO=) means "unset", as in most twelve-factor services.

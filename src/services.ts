@@ -91,6 +91,7 @@ export function createServices (opts: ServicesOptions): Services {
     createHub: opts.createHub ?? ((signal) => new HubClient({ config: config.hub, agent, signal, logger: opts.logger, metrics })),
     logger: opts.logger,
     trackedModels: config.trackedModels,
+    trackedAuthors: config.trackedAuthors,
     shutdownGraceMs: config.shutdownGraceMs,
     concurrency: config.hub.maxConnections,
     changeEventRules: config.changeEvents

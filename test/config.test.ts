@@ -1,6 +1,6 @@
 // Configuration: defaults, parsing, and boot-time errors that name the variable.
 import t from 'tap'
-import { DEFAULT_TRACKED_MODELS, loadConfig, parseTrackedModels } from '../src/config.js'
+import { DEFAULT_TRACKED_MODELS, isTracked, loadConfig, parseTrackedModels, trackedIds } from '../src/config.js'
 import { scheduledRunMissed } from '../src/schedule.js'
 
 t.test('defaults', async (t) => {
@@ -42,4 +42,25 @@ t.test('staleness follows the schedule', async (t) => {
   t.equal(scheduledRunMissed(berlin, new Date('2026-06-10T01:30:00Z'), now), false, '03:00 in Berlin is 01:00 UTC in June')
   t.equal(scheduledRunMissed(berlin, new Date('2026-06-10T00:30:00Z'), now), true)
   t.equal(scheduledRunMissed(null, new Date('2020-01-01T00:00:00Z'), now), false, 'no schedule: never stale once synced')
+})
+
+t.test('TRACKED_AUTHORS: a list of Hub authors, unset by default', async (t) => {
+  t.same(loadConfig({}).trackedAuthors, [], 'unset: TRACKED_MODELS only')
+  t.same(loadConfig({ TRACKED_AUTHORS: ' cerebras , EleutherAI,cerebras' }).trackedAuthors, ['cerebras', 'EleutherAI'])
+  t.same(loadConfig({ TRACKED_AUTHORS: '' }).trackedAuthors, [], 'empty counts as unset')
+  for (const bad of ['cerebras/Cerebras-GPT-111M', 'cere bras', 'cerebras;rm', ',', 'a,,b']) {
+    t.throws(() => loadConfig({ TRACKED_AUTHORS: bad }), { message: /TRACKED_AUTHORS/ }, JSON.stringify(bad))
+  }
+})
+
+t.test('what is tracked: the named models, and every model of the tracked authors', async (t) => {
+  const named = { trackedModels: ['cerebras/Cerebras-GPT-13B', 'other/x'], trackedAuthors: [] }
+  t.equal(isTracked(named, 'cerebras/Cerebras-GPT-13B'), true)
+  t.equal(isTracked(named, 'cerebras/Cerebras-GPT-111M'), false)
+  t.same(trackedIds(named, ['cerebras/Cerebras-GPT-111M', 'cerebras/Cerebras-GPT-13B']), ['cerebras/Cerebras-GPT-13B', 'other/x'], 'without authors, exactly TRACKED_MODELS')
+  const authors = { ...named, trackedAuthors: ['cerebras'] }
+  t.equal(isTracked(authors, 'cerebras/Cerebras-GPT-111M'), true)
+  t.equal(isTracked(authors, 'cerebras-ai/x'), false, 'the author is matched whole')
+  t.same(trackedIds(authors, ['someone/else', 'cerebras/b', 'cerebras/Cerebras-GPT-13B', 'cerebras/a']),
+    ['cerebras/Cerebras-GPT-13B', 'other/x', 'cerebras/a', 'cerebras/b'], 'named first, then the authors\' models by id')
 })

@@ -51,6 +51,7 @@ interface ModelRow {
   gated: string
   used_storage: bigint | null
   last_error: string | null
+  missing_since: Date | null
 }
 
 interface FileRow { model_id: string, path: string, size: bigint, lfs: boolean }
@@ -81,7 +82,7 @@ export class ModelsRepo {
       this.db.$queryRaw<ModelRow[]>`
         SELECT id, hub_id, author, sha, pipeline_tag, library_name, tags, license_id, parameters, parameters_source,
                downloads, downloads_all_time, likes, hub_created_at, last_modified, counts_fetched_at, gated,
-               used_storage, last_error,
+               used_storage, last_error, missing_since,
                jsonb_typeof(config) = 'object' AS has_config,
                config->'architectures' AS architectures,
                CASE WHEN jsonb_typeof(config->'model_type') = 'string' THEN config->>'model_type' END AS model_type,
@@ -161,7 +162,8 @@ export class ModelsRepo {
         : null,
       gated: r.gated,
       usedStorage: num(r.used_storage),
-      lastError: r.last_error
+      lastError: r.last_error,
+      missingSince: iso(r.missing_since)
     }
   }
 }

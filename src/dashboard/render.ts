@@ -34,7 +34,7 @@ function change (t: TrendItem | undefined): string {
 export function renderDashboard (d: DashboardData): string {
   const rows = d.models.map((m) => `
       <tr>
-        <td><a href="${escapeHtml(m.hubUrl)}">${escapeHtml(m.id)}</a></td>
+        <td><a href="${escapeHtml(m.hubUrl)}">${escapeHtml(m.id)}</a>${m.missingSince === null ? '' : ` <span class="muted" title="gone from the Hub since ${escapeHtml(m.missingSince)}; kept as last synced">(missing)</span>`}</td>
         <td>${m.license ? `<a href="/api/licenses/${encodeURIComponent(m.license.hubId)}">${escapeHtml(m.license.spdxId ?? m.license.name)}</a>` : '–'}</td>
         <td class="num" title="${escapeHtml(m.parametersSource ?? '')}">${compact(m.parameters)}</td>
         <td class="num">${fmt(m.downloads)}</td>

@@ -204,21 +204,30 @@ export class ReplayHub {
    * Returns their ids in listing order. Benches and tests use it to sync many models of one author.
    */
   addSyntheticAuthor ({ author, count, template = 'cerebras/Cerebras-GPT-111M' }: SyntheticAuthorOptions): string[] {
-    const source = this.#repo(template)
-    const entry = this.listing.find((e) => e.id === template)
-    if (!entry) throw new Error(`replay hub has no listing entry for ${template}`)
     const ids: string[] = []
     for (let n = 1; n <= count; n++) {
       const id = syntheticModelId(author, n)
-      if (this.repos.has(id)) throw new Error(`replay hub already has ${id}`)
-      // Distinct, stable ids and commits, derived from the repo id.
-      const digest = createHash('sha1').update(id).digest('hex')
-      const own = { _id: digest.slice(0, 24), id, author, sha: digest, downloads: 1000 + n, downloadsAllTime: 100_000 + n, likes: n % 50 }
-      this.repos.set(id, { info: { ...source.info, ...own }, tree: [...source.tree], files: new Map(source.files) })
-      this.listing.push({ ...entry, ...own })
+      this.addModel(id, { template, counts: { downloads: 1000 + n, downloadsAllTime: 100_000 + n, likes: n % 50 } })
       ids.push(id)
     }
     return ids
+  }
+
+  /**
+   * A new repo, `author/name`, at the end of its author's listing: a copy of the template repo (listing entry,
+   * info, tree, README) with its own Hub id and sha (derived from the id, so stable) and the given counts.
+   */
+  addModel (id: string, opts: { template?: string, counts?: Partial<LiveCounts> } = {}): void {
+    const template = opts.template ?? 'cerebras/Cerebras-GPT-111M'
+    const source = this.#repo(template)
+    const entry = this.listing.find((e) => e.id === template)
+    if (!entry) throw new Error(`replay hub has no listing entry for ${template}`)
+    if (this.repos.has(id)) throw new Error(`replay hub already has ${id}`)
+    // Distinct, stable ids and commits, derived from the repo id.
+    const digest = createHash('sha1').update(id).digest('hex')
+    const own = { _id: digest.slice(0, 24), id, author: id.slice(0, id.indexOf('/')), sha: digest, ...opts.counts }
+    this.repos.set(id, { info: { ...source.info, ...own }, tree: [...source.tree], files: new Map(source.files) })
+    this.listing.push({ ...entry, ...own })
   }
 
   fault (fault: Omit<Fault, 'times'> & { times?: number }): void {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsync } from 'fastify'
 import { modelOrder } from '../catalogue/model-query.js'
+import { trackedIds, type Tracking } from '../config.js'
 import { renderDashboard } from '../dashboard/render.js'
 import { PROJECT_ROOT } from '../paths.js'
 
@@ -12,7 +13,7 @@ const require = createRequire(import.meta.url)
 const CHART_JS_DIR = path.dirname(require.resolve('chart.js'))
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'dashboard', 'assets')
 
-const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?: string }> = async (app, opts) => {
+const dashboardRoutes: FastifyPluginAsync<{ tracking: Tracking, dataNotice?: string }> = async (app, opts) => {
   await app.register(fastifyStatic, { root: [ASSETS_DIR, CHART_JS_DIR], prefix: '/assets/', decorateReply: false, allowedPath: (p) => /^\/(dashboard\.js|chart\.umd\.min\.js)$/.test(p) })
 
   app.get('/', {
@@ -26,7 +27,8 @@ const dashboardRoutes: FastifyPluginAsync<{ trackedModels: string[], dataNotice?
     }
   }, async (_request, reply) => {
     const catalogue = await app.readModel.current()
-    const tracked = catalogue.all().filter((m) => opts.trackedModels.includes(m.id)).sort(modelOrder({ sort: 'parameters', order: 'asc' }))
+    const trackedSet = new Set(trackedIds(opts.tracking, catalogue.all().map((m) => m.id)))
+    const tracked = catalogue.all().filter((m) => trackedSet.has(m.id)).sort(modelOrder({ sort: 'parameters', order: 'asc' }))
     const ids = tracked.map((m) => m.id)
     const [week, month, daily] = await Promise.all([
       app.history.trends(ids, '7d'),

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { stringify } from 'csv-stringify/sync'
+import { trackedIds, type Tracking } from '../config.js'
 import { BadRangeError, ModelNotFoundError } from '../errors.js'
 import { INSTANT_RANGE, isBareDate, parseInstant } from '../instant.js'
 import {
@@ -42,8 +43,11 @@ function sendCsv<Row extends object> (reply: FastifyReply, name: string, rows: R
 
 const POINT_COLUMNS: Array<keyof SeriesPoint> = ['period', 'downloads', 'downloadsAllTime', 'downloads30d', 'complete', 'recount']
 
-const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = async (app, opts) => {
-  const tracked = opts.trackedModels
+const downloadsRoutes: FastifyPluginAsyncTypebox<{ tracking: Tracking }> = async (app, opts) => {
+  // The named models, and the tracked authors' models the catalogue holds (missing ones too: their history stays).
+  const trackedSet = async () => opts.tracking.trackedAuthors.length === 0
+    ? opts.tracking.trackedModels
+    : trackedIds(opts.tracking, (await app.readModel.current()).all().map((m) => m.id))
 
   app.get('/api/models/:author/:name/downloads', {
     config: { produces: PRODUCES, cacheAnswer: true },
@@ -78,7 +82,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     }
   }, async (request, reply) => {
     const window = request.query.window ?? '30d'
-    const { asOf, items, sources } = await app.history.trends(tracked, window, instantParam(request.query.asOf, 'asOf'))
+    const { asOf, items, sources } = await app.history.trends(await trackedSet(), window, instantParam(request.query.asOf, 'asOf'))
     if (wantsCsv(request, request.query.format)) {
       return sendCsv(reply, `trends-${window}`, items,
         ['id', 'downloads', 'previousDownloads', 'change', 'changePct', 'rank', 'previousRank', 'share', 'likesChange', 'complete', 'recount'])
@@ -98,7 +102,7 @@ const downloadsRoutes: FastifyPluginAsyncTypebox<{ trackedModels: string[] }> = 
     }
   }, async (request, reply) => {
     const interval = request.query.interval ?? 'day'
-    const family = await app.history.family(tracked, interval, range(request.query))
+    const family = await app.history.family(await trackedSet(), interval, range(request.query))
     if (wantsCsv(request, request.query.format)) return sendCsv(reply, `family-${interval}`, family.points, ['period', 'downloads', 'models', 'complete', 'recount'])
     return { interval, ...family, asOf: family.asOf?.toISOString() ?? null }
   })

@@ -10,6 +10,8 @@ import { decideHubEvent, hubSecretMatches, type RefreshRequests } from '../webho
 export interface HubWebhooksOptions {
   secret?: string
   queue: RefreshRequests | null
+  /** TRACKED_AUTHORS: an event for any repo of theirs, a new one too, is for a tracked model. */
+  trackedAuthors: string[]
 }
 
 const hubWebhooksRoutes: FastifyPluginAsyncTypebox<HubWebhooksOptions> = async (app, opts) => {
@@ -26,14 +28,14 @@ const hubWebhooksRoutes: FastifyPluginAsyncTypebox<HubWebhooksOptions> = async (
       tags: ['webhooks'],
       operationId: 'receiveHubWebhook',
       summary: 'Receive a Hub webhook',
-      description: 'Point a Hub webhook (huggingface.co/settings/webhooks) at this URL with a secret, and set HUB_WEBHOOK_SECRET to it. A repo event (a new commit on main, a settings change, a delete or move) for a tracked model queues a refresh of that model only: its metadata, file tree and card, through the same sync, lock and run history (trigger `webhook`). The refresh waits HUB_WEBHOOK_DEBOUNCE_S, so a burst of events makes one refresh; it is queued in PostgreSQL (pg-boss), survives a restart and runs on any replica. Events for untracked repos, discussions and pull-request refs are acknowledged and ignored.',
+      description: 'Point a Hub webhook (huggingface.co/settings/webhooks) at this URL with a secret, and set HUB_WEBHOOK_SECRET to it. A repo event (a new commit on main, a settings change, a delete or move) for a tracked model (any repo of a TRACKED_AUTHORS author, a new one too) queues a refresh of that model only: its metadata, file tree and card, through the same sync, lock and run history (trigger `webhook`). The refresh waits HUB_WEBHOOK_DEBOUNCE_S, so a burst of events makes one refresh; it is queued in PostgreSQL (pg-boss), survives a restart and runs on any replica. Events for untracked repos, discussions and pull-request refs are acknowledged and ignored.',
       security: hubWebhookSecurity,
       body: HubWebhookPayloadSchema,
       response: { 202: HubWebhookAnswerSchema, ...problemResponses(400, 401, 404, 413, 415, 429, 500) }
     }
   }, async (request, reply) => {
     const snapshot = await app.readModel.current()
-    const decision = decideHubEvent(request.body, (name, hubId) => snapshot.findRepo(name, hubId))
+    const decision = decideHubEvent(request.body, (name, hubId) => snapshot.findRepo(name, hubId), opts.trackedAuthors)
     if (decision.kind === 'ignore') {
       request.log.info({ reason: decision.reason }, 'Hub webhook ignored')
       return reply.code(202).send({ action: 'ignore', modelId: null, reason: decision.reason, queued: false })

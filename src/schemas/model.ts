@@ -45,7 +45,8 @@ const modelProperties = {
   architecture: Type.Union([ref(ArchitectureSchema), Type.Null()], { description: 'Architecture summary of config.json; null when the Hub gives none' }),
   gated: Type.String({ description: 'false, auto or manual', examples: ['false'] }),
   usedStorage: nullable(Type.Integer(), 'Bytes stored by the repo'),
-  lastError: nullable(Type.String(), 'Why the last sync could not refresh this model; null when it could')
+  lastError: nullable(Type.String(), 'Why the last sync could not refresh this model; null when it could'),
+  missingSince: nullable(Type.String({ format: 'date-time' }), 'Since when the model is gone from the Hub (a model of a tracked author no longer listed, and not found): it is kept as last synced. null while it is on the Hub')
 }
 
 export const ModelSchema = Type.Object(modelProperties, { $id: 'Model', title: 'Model', description: 'A tracked model' })

@@ -26,8 +26,9 @@ export const SyncRunSchema = Type.Object({
   errors: Type.Array(ref(SyncErrorSchema), { description: 'One entry per failed model' }),
   outcomes: Type.Array(Type.Object({
     modelId: Type.String({ description: 'Hub repo id' }),
-    outcome: Type.Enum(['unchanged', 'changed', 'failed'], { type: 'string', description: 'unchanged: counts only; changed: metadata refetched (new sha); failed: kept its last good data' }),
+    outcome: Type.Enum(['unchanged', 'changed', 'failed', 'missing'], { type: 'string', description: 'unchanged: counts only; changed: metadata refetched (new sha); failed: kept its last good data; missing: a model of a tracked author (TRACKED_AUTHORS) gone from its listing and not found by the Hub, kept as last synced' }),
     error: Type.Optional(ref(SyncErrorSchema)),
+    missingSince: Type.Optional(Type.String({ format: 'date-time', description: 'Of a missing model: the start of the run that first found it gone' })),
     cardWarnings: Type.Optional(Type.Array(Type.String(), { description: 'What could not be read from the model card of a changed model (a missing table, an unknown column, a cell that is not a number); the facts concerned are null. The sync itself went on.' }))
   }), { description: 'One entry per tracked model, once the run has committed' })
 }, { $id: 'SyncRun', title: 'SyncRun', description: 'One sync run and its outcome' })

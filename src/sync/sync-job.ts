@@ -1,5 +1,7 @@
-// One sync run: read counts and shas in one listing request per author, refetch the metadata,
-// files and card only of models whose sha moved (a few at a time), then commit in one transaction.
+// One sync run: read counts and shas in one listing request per author (per 500 models), refetch the metadata,
+// files and card only of models whose sha moved (a few at a time), then commit in one transaction. With tracked
+// authors, the tracked set is the named models, every model of their listings, and their models already stored.
+import { authorOf } from '../config.js'
 import type { Logger } from '../logger.js'
 import { describeHubFailure, redactTokens } from '../hub/hub-errors.js'
 import type { HubApi, HubModelSummary } from '../hub/hub-types.js'
@@ -16,6 +18,8 @@ export interface SyncJobDeps {
   store: SyncStore
   logger: Logger
   trackedModels: string[]
+  /** Authors whose every listed model is tracked too; a stored model of theirs that vanishes becomes missing. */
+  trackedAuthors?: string[]
   now?: () => Date
   /** Models fetched at once (default 8; the service passes HUB_MAX_CONNECTIONS). */
   concurrency?: number
@@ -32,6 +36,8 @@ export interface SyncJobOptions {
   onStarted?: (runId: number) => void
   /** Fetch every model's metadata, tree and card again, even when its sha did not move (a targeted refresh). */
   refetch?: boolean
+  /** These models only (a targeted refresh), instead of the tracked set: the authors' other models are left alone. */
+  only?: string[]
 }
 
 export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Promise<SyncSummary> {
@@ -39,23 +45,36 @@ export async function runSyncJob (deps: SyncJobDeps, opts: SyncJobOptions): Prom
   const startedAt = now()
   const runId = await deps.store.startRun(opts.trigger, startedAt)
   const log = deps.logger
-  log.info({ runId, trigger: opts.trigger, models: deps.trackedModels.length }, 'sync started')
+  const trackedAuthors = new Set(deps.trackedAuthors ?? [])
+  const named = opts.only ?? deps.trackedModels
+  // A targeted run lists only its models' authors, and takes nothing more from them.
+  const expanding = opts.only === undefined ? trackedAuthors : new Set<string>()
+  log.info({ runId, trigger: opts.trigger, models: named.length, authors: [...expanding] }, 'sync started')
   opts.onStarted?.(runId)
 
   let outcomes: ModelOutcome[]
   let known: Map<string, KnownModel>
   try {
-    known = await deps.store.knownModels(deps.trackedModels)
-    const listed = await listTracked(deps.hub, deps.trackedModels, log)
+    known = await deps.store.knownModels(named, [...expanding])
+    const listed = await listTracked(deps.hub, named, expanding, log)
+    // Named models first, as configured; then the authors' models, listed or stored, by id.
+    const namedSet = new Set(named)
+    const discovered = [...new Set([...listed.byId.keys(), ...listed.malformed.keys(), ...known.keys()])].filter((id) => !namedSet.has(id)).sort()
+    const tracked = [...named, ...discovered]
     // Outcomes, logs and progress come in tracked order whatever order the fetches finish in.
     outcomes = await mapBounded(
-      deps.trackedModels,
+      tracked,
       deps.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
-      // A refetch treats every model as unknown: its metadata, tree and card are fetched whatever its sha.
-      (modelId) => syncModel(deps.hub, modelId, listed, opts.refetch === true ? undefined : known.get(modelId)),
+      (modelId) => syncModel(deps.hub, modelId, listed, {
+        known: known.get(modelId),
+        refetch: opts.refetch === true,
+        missable: trackedAuthors.has(authorOf(modelId)),
+        runStart: startedAt
+      }),
       (outcome) => {
         const modelId = outcome.modelId
         if (outcome.kind === 'failed') log.warn({ runId, modelId, error: outcome.error }, 'model sync failed')
+        else if (outcome.kind === 'missing' && outcome.newly) log.warn({ runId, modelId, lastSha: outcome.lastSha }, 'model gone from the Hub: kept and marked missing')
         else log.debug({ runId, modelId, kind: outcome.kind }, 'model synced')
         opts.onProgress?.(outcome)
       }
@@ -115,9 +134,12 @@ interface Listed {
   failedAuthors: Map<string, ModelError>
 }
 
-async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): Promise<Listed> {
-  const tracked = new Set(trackedModels)
-  const authors = [...new Set(trackedModels.map((id) => id.split('/')[0]))]
+async function listTracked (hub: HubApi, named: string[], trackedAuthors: Set<string>, log: Logger): Promise<Listed> {
+  const namedSet = new Set(named)
+  // An author listed for its named models only gives those, by exact id: the listing holds look-alikes such as
+  // Cerebras-GPT-Intermediate. A tracked author gives every model it lists.
+  const keep = (id: string) => namedSet.has(id) || trackedAuthors.has(authorOf(id))
+  const authors = [...new Set([...named.map(authorOf), ...trackedAuthors])]
   const byId = new Map<string, HubModelSummary>()
   const malformed = new Map<string, string>()
   const failedAuthors = new Map<string, ModelError>()
@@ -125,11 +147,10 @@ async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): 
     try {
       const listing = await hub.listAuthorModels(author)
       for (const summary of listing.models) {
-        // Exact ids only: the author's listing holds look-alikes such as Cerebras-GPT-Intermediate.
-        if (tracked.has(summary.id)) byId.set(summary.id, summary)
+        if (keep(summary.id)) byId.set(summary.id, summary)
       }
       for (const bad of listing.malformed) {
-        if (bad.id !== null && tracked.has(bad.id)) malformed.set(bad.id, bad.reason)
+        if (bad.id !== null && keep(bad.id)) malformed.set(bad.id, bad.reason)
       }
     } catch (err) {
       if (isAbortError(err)) throw err
@@ -141,19 +162,40 @@ async function listTracked (hub: HubApi, trackedModels: string[], log: Logger): 
   return { byId, malformed, failedAuthors }
 }
 
-async function syncModel (hub: HubApi, modelId: string, listed: Listed, fresh: KnownModel | undefined): Promise<ModelOutcome> {
-  const listingFailure = listed.failedAuthors.get(modelId.split('/')[0])
+interface ModelContext {
+  /** The model as stored, if it is. */
+  known: KnownModel | undefined
+  /** Fetch its metadata, tree and card whatever its sha (a targeted refresh); a missing model is asked for again. */
+  refetch: boolean
+  /** Of a tracked author: gone from the listing and not found, it becomes missing rather than failed. */
+  missable: boolean
+  runStart: Date
+}
+
+// What the Hub answers for a repo it does not have (401 anonymously, 404 with a token), or one renamed since.
+const GONE = new Set(['HUB_NOT_FOUND', 'HUB_REPO_RENAMED'])
+
+async function syncModel (hub: HubApi, modelId: string, listed: Listed, ctx: ModelContext): Promise<ModelOutcome> {
+  const listingFailure = listed.failedAuthors.get(authorOf(modelId))
   if (listingFailure) return { kind: 'failed', modelId, error: { ...listingFailure, modelId } }
   const malformed = listed.malformed.get(modelId)
   if (malformed !== undefined) return { kind: 'failed', modelId, error: { modelId, ...describeHubFailure(new HubMalformedError(malformed)) } }
 
   let summary = listed.byId.get(modelId)
+  const { known } = ctx
+  const missing = known?.missingSince ?? null
+  // Known to be gone and still not listed: nothing to ask (a refresh asks again: a webhook may say it is back).
+  if (ctx.missable && missing !== null && summary === undefined && !ctx.refetch) {
+    return { kind: 'missing', modelId, since: missing, lastSha: known!.sha, newly: false }
+  }
   try {
     // Not in the listing: gone, private, or renamed. Ask for it by id to get the Hub's reason.
     const direct = summary === undefined ? await hub.modelDetails(modelId) : undefined
     summary ??= direct!
     // A card read by an older parser (or never read) is read again, whatever the sha. (Not a newer one's: two
     // versions sharing a database during a rolling deploy must not rewrite each other's rows on every sync.)
+    // A refetch, or a missing model back, is fetched whatever its sha.
+    const fresh = ctx.refetch || missing !== null ? undefined : known
     const unchanged = fresh !== undefined && fresh.sha === summary.sha && fresh.metadataFetchedAt !== null &&
       fresh.trainingParserVersion !== null && fresh.trainingParserVersion >= CARD_PARSER_VERSION
     if (unchanged) return { kind: 'unchanged', modelId, summary }
@@ -173,6 +215,10 @@ async function syncModel (hub: HubApi, modelId: string, listed: Listed, fresh: K
   } catch (err) {
     if (isAbortError(err)) throw err
     const failure = describeHubFailure(err)
+    // Only a stored model can be kept as missing; one never synced that the Hub does not have stays a failure.
+    if (ctx.missable && known !== undefined && summary === undefined && GONE.has(failure.code)) {
+      return { kind: 'missing', modelId, since: missing ?? ctx.runStart, lastSha: known.sha, newly: missing === null }
+    }
     return { kind: 'failed', modelId, error: { modelId, ...failure }, ...(summary ? { summary } : {}) }
   }
 }

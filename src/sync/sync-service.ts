@@ -2,6 +2,7 @@
 // cleanup, a fresh Hub request counter per run, a run that loses its database recorded as such,
 // and a shutdown that lets a run finish within a grace period before interrupting it.
 import { setTimeout as sleep } from 'node:timers/promises'
+import { isTracked } from '../config.js'
 import type { Logger } from '../logger.js'
 import { isDatabaseUnavailable } from '../db/database-errors.js'
 import type { Db } from '../db/prisma.js'
@@ -21,6 +22,8 @@ export interface SyncServiceOptions {
   createHub: (signal: AbortSignal) => HubApi
   logger: Logger
   trackedModels: string[]
+  /** Authors whose every model is tracked too (TRACKED_AUTHORS). */
+  trackedAuthors?: string[]
   /** How long close() lets a run in flight finish before interrupting it. */
   shutdownGraceMs?: number
   /** Models fetched at once (the Hub pool's size: more would only queue). */
@@ -75,12 +78,13 @@ export class SyncService {
   }
 
   /**
-   * A targeted refresh (a Hub webhook): the given tracked models only, their metadata, tree and card fetched
-   * again whatever their sha, through the same job, lock and run history (trigger `webhook`). Untracked ids are
-   * left out; none left, nothing runs (null).
+   * A targeted refresh (a Hub webhook): the given tracked models only (named, or of a tracked author, a new repo
+   * too), their metadata, tree and card fetched again whatever their sha, through the same job, lock and run
+   * history (trigger `webhook`). Untracked ids are left out; none left, nothing runs (null).
    */
   async refresh (modelIds: readonly string[]): Promise<SyncSummary | null> {
-    const only = this.opts.trackedModels.filter((id) => modelIds.includes(id))
+    const tracking = { trackedModels: this.opts.trackedModels, trackedAuthors: this.opts.trackedAuthors ?? [] }
+    const only = [...new Set(modelIds)].filter((id) => isTracked(tracking, id))
     return only.length === 0 ? null : await this.run('webhook', {}, { only })
   }
 
@@ -149,8 +153,8 @@ export class SyncService {
       if (abandoned > 0) this.opts.logger.warn({ abandoned }, 'marked runs left by a dead process as abandoned')
       hub = this.opts.createHub(AbortSignal.any([this.#abort.signal, lockLost.signal]))
       const summary = await runSyncJob(
-        { hub, store: this.store, logger: this.opts.logger, trackedModels: scope?.only ?? this.opts.trackedModels, concurrency: this.opts.concurrency },
-        { trigger, refetch: scope !== undefined, ...events, onStarted: (id) => { runId = id; events.onStarted?.(id) } }
+        { hub, store: this.store, logger: this.opts.logger, trackedModels: this.opts.trackedModels, trackedAuthors: this.opts.trackedAuthors, concurrency: this.opts.concurrency },
+        { trigger, refetch: scope !== undefined, only: scope?.only, ...events, onStarted: (id) => { runId = id; events.onStarted?.(id) } }
       )
       if (summary.status !== 'failed') await this.#committed(summary)
       ended(summary.status)

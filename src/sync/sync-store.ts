@@ -16,6 +16,8 @@ export interface KnownModel {
   licenseId: string | null
   /** The lifetime download count last stored (null: the Hub did not give one). */
   downloadsAllTime: number | null
+  /** Since when the model is gone from the Hub (a tracked author's model); null while it is there. */
+  missingSince: Date | null
 }
 
 /** What makes change events beyond the models' own changes. */
@@ -47,10 +49,11 @@ export class SyncStore {
     return run.id
   }
 
-  async knownModels (ids: string[]): Promise<Map<string, KnownModel>> {
+  /** The stored models among `ids`, and every stored model of `authors` (so that one gone from the Hub is noticed). */
+  async knownModels (ids: string[], authors: string[] = []): Promise<Map<string, KnownModel>> {
     const rows = await this.db.model.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, sha: true, metadataFetchedAt: true, licenseId: true, downloadsAllTime: true, training: { select: { parserVersion: true } } }
+      where: authors.length === 0 ? { id: { in: ids } } : { OR: [{ id: { in: ids } }, { author: { in: authors } }] },
+      select: { id: true, sha: true, metadataFetchedAt: true, licenseId: true, downloadsAllTime: true, missingSince: true, training: { select: { parserVersion: true } } }
     })
     return new Map(rows.map(({ training, downloadsAllTime, ...r }) => [r.id, {
       ...r,
@@ -133,19 +136,30 @@ export class SyncStore {
 type Tx = Prisma.TransactionClient
 
 /**
- * The change events a run's outcomes make (the outbox of webhooks out): a model seen for the first time, a new
- * sha on a known one (old and new), a license that changed. Written in the run's transaction.
+ * The change events a run's outcomes make (the outbox of webhooks out): a model seen for the first time (or back
+ * after it went missing: `reappeared`), a new sha on a known one (old and new), a license that changed, a model
+ * gone from the Hub (once, on the run that found it gone). Written in the run's transaction.
  */
-export interface ChangeEvent { type: 'model.added' | 'model.revision' | 'model.license_changed' | 'downloads.milestone', modelId: string, data: Prisma.InputJsonObject }
+export interface ChangeEvent {
+  type: 'model.added' | 'model.revision' | 'model.license_changed' | 'model.missing' | 'downloads.milestone'
+  modelId: string
+  data: Prisma.InputJsonObject
+}
 
 export function changeEvents (outcomes: ModelOutcome[], known: Map<string, KnownModel>): ChangeEvent[] {
   return outcomes.flatMap((o): ChangeEvent[] => {
+    if (o.kind === 'missing') {
+      return o.newly ? [{ type: 'model.missing', modelId: o.modelId, data: { modelId: o.modelId, lastSha: o.lastSha, missingSince: o.since.toISOString() } }] : []
+    }
     if (o.kind !== 'changed') return []
     const before = known.get(o.modelId)
     const sha = o.details.sha
     if (before === undefined) return [{ type: 'model.added', modelId: o.modelId, data: { modelId: o.modelId, sha } }]
     const license = licenseOf(o.details.cardData)
     const events: ChangeEvent[] = []
+    if (before.missingSince !== null) {
+      events.push({ type: 'model.added', modelId: o.modelId, data: { modelId: o.modelId, sha, reappeared: true, missingSince: before.missingSince.toISOString() } })
+    }
     if (before.sha !== null && before.sha !== sha) events.push({ type: 'model.revision', modelId: o.modelId, data: { modelId: o.modelId, oldSha: before.sha, newSha: sha } })
     if (before.metadataFetchedAt !== null && before.licenseId !== license) {
       events.push({ type: 'model.license_changed', modelId: o.modelId, data: { modelId: o.modelId, oldLicense: before.licenseId, newLicense: license } })
@@ -175,6 +189,10 @@ export function milestoneEvents (outcomes: ModelOutcome[], known: Map<string, Kn
 async function writeOutcomes (tx: Tx, outcomes: ModelOutcome[], takenAt: Date, known: Map<string, KnownModel>): Promise<void> {
   const changed = outcomes.filter((o) => o.kind === 'changed')
   const unchanged = outcomes.filter((o) => o.kind === 'unchanged')
+  const gone = outcomes.filter((o) => o.kind === 'missing' && o.newly).map((o) => o.modelId)
+
+  // Gone from the Hub: kept as last synced, never deleted; only the moment it went is recorded, once.
+  if (gone.length > 0) await tx.model.updateMany({ where: { id: { in: gone }, missingSince: null }, data: { missingSince: takenAt } })
 
   // Keep a failed model's last good data; record only what went wrong, and the counts if the listing had them.
   for (const o of outcomes) {
@@ -247,6 +265,8 @@ function changedData (outcome: Extract<ModelOutcome, { kind: 'changed' }>, taken
     licenseFileText: licenseFile?.text ?? null,
     metadataFetchedAt: takenAt,
     lastError: null,
+    // Fetched, so on the Hub (again).
+    missingSince: null,
     ...countsOf(outcome.summary, takenAt)
   }
 }

@@ -26,11 +26,17 @@ export type ModelOutcome =
   }
   /** summary is set when the listing gave the counts but the details could not be fetched. */
   | { kind: 'failed', modelId: string, error: ModelError, summary?: HubModelSummary }
+  /**
+   * A stored model of a tracked author that its author's listing no longer holds and the Hub does not find: kept
+   * as last synced. `newly` on the run that saw it go (it sets missing_since and writes model.missing).
+   */
+  | { kind: 'missing', modelId: string, since: Date, lastSha: string | null, newly: boolean, summary?: undefined }
 
 export type ModelOutcomeRecord = SyncRunView['outcomes'][number]
 
 export function outcomeRecord (o: ModelOutcome): ModelOutcomeRecord {
   if (o.kind === 'failed') return { modelId: o.modelId, outcome: 'failed', error: o.error }
+  if (o.kind === 'missing') return { modelId: o.modelId, outcome: 'missing', missingSince: o.since.toISOString() }
   if (o.kind === 'changed' && o.training.warnings.length > 0) return { modelId: o.modelId, outcome: 'changed', cardWarnings: o.training.warnings }
   return { modelId: o.modelId, outcome: o.kind }
 }

@@ -1,4 +1,4 @@
-// What a webhook from the Hub asks of the catalogue: refresh one tracked model, or nothing. The payload's
+// What a webhook from the Hub asks of the catalogue: refresh one tracked model (a new repo of a tracked author too), or nothing. The payload's
 // shape is the Hub's (test/fixtures/webhooks/README.md): `event.action`, `event.scope`, `repo.type`,
 // `repo.name`, `repo.id`, `repo.headSha`, `updatedRefs`. The Hub has no signature, only a shared secret sent
 // verbatim in X-Webhook-Secret, compared here in constant time.
@@ -16,6 +16,14 @@ export interface RefreshRequests {
 
 /** Finds the tracked model a repo event is about: by its name, else by the Hub's id (a moved repo has a new name). */
 export type FindTracked = (name: string, hubId: string | null) => string | null
+
+// A repo id the Hub could have: owner/name, each of word characters, dots and dashes, no `..` (it goes in a Hub URL).
+const REPO_ID = /^\w[\w.-]*\/\w[\w.-]*$/
+
+/** Whether a repo name is of a tracked author (TRACKED_AUTHORS): such a repo is tracked, a new one too. */
+function ofTrackedAuthor (name: string, trackedAuthors: readonly string[]): boolean {
+  return REPO_ID.test(name) && !name.includes('..') && trackedAuthors.includes(name.slice(0, name.indexOf('/')))
+}
 
 // The scopes the Hub documents; a narrower one it may add later ("repo.content.x") counts as the broader one known.
 const KNOWN_SCOPES = ['repo.content', 'repo.config', 'repo', 'discussion.comment', 'discussion'] as const
@@ -36,8 +44,11 @@ function text (object: Record<string, unknown>, key: string, where: string): str
 
 const optionalText = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null)
 
-/** Reads a Hub webhook payload; throws HubWebhookPayloadError naming the field the Hub always sends but this lacks. */
-export function decideHubEvent (payload: unknown, findTracked: FindTracked): HubEventDecision {
+/**
+ * Reads a Hub webhook payload; throws HubWebhookPayloadError naming the field the Hub always sends but this lacks.
+ * A repo the catalogue does not know is tracked when its author is one of `trackedAuthors`.
+ */
+export function decideHubEvent (payload: unknown, findTracked: FindTracked, trackedAuthors: readonly string[] = []): HubEventDecision {
   if (!isObject(payload)) throw new HubWebhookPayloadError('the body must be a JSON object')
   if (!isObject(payload.event)) throw new HubWebhookPayloadError('body.event must be an object')
   if (!isObject(payload.repo)) throw new HubWebhookPayloadError('body.repo must be an object')
@@ -50,7 +61,7 @@ export function decideHubEvent (payload: unknown, findTracked: FindTracked): Hub
   if (known === null) return { kind: 'ignore', reason: `scope ${scope} names nothing the catalogue keeps` }
   if (known === 'discussion' || known === 'discussion.comment') return { kind: 'ignore', reason: `${scope} events change no model data` }
   if (type !== 'model') return { kind: 'ignore', reason: `${name} is a ${type}, not a model` }
-  const modelId = findTracked(name, optionalText(payload.repo.id))
+  const modelId = findTracked(name, optionalText(payload.repo.id)) ?? (ofTrackedAuthor(name, trackedAuthors) ? name : null)
   if (modelId === null) return { kind: 'ignore', reason: `${name} is not a tracked model` }
   const headSha = optionalText(payload.repo.headSha)
 

@@ -16,7 +16,7 @@ t.test('one model', async (t) => {
   const info = hub.repos.get('cerebras/Cerebras-GPT-13B')!.info
   t.same(Object.keys(res.json()).sort(), [
     'architecture', 'author', 'createdAt', 'downloads', 'downloadsAllTime', 'gated', 'hubUrl', 'id', 'lastError', 'lastModified', 'libraryName',
-    'license', 'likes', 'name', 'parameters', 'parametersSource', 'pipelineTag', 'sha', 'syncedAt', 'tags', 'usedStorage'
+    'license', 'likes', 'missingSince', 'name', 'parameters', 'parametersSource', 'pipelineTag', 'sha', 'syncedAt', 'tags', 'usedStorage'
   ])
   t.match(res.json(), {
     id: 'cerebras/Cerebras-GPT-13B',
@@ -27,7 +27,8 @@ t.test('one model', async (t) => {
     tags: info.tags,
     architecture: { architectures: ['GPT2Model'], modelType: 'gpt2' },
     license: { hubId: 'apache-2.0', spdxId: 'Apache-2.0' },
-    usedStorage: info.usedStorage
+    usedStorage: info.usedStorage,
+    missingSince: null
   })
 })
 

@@ -65,3 +65,16 @@ t.test('the secret: equal strings only, whatever their lengths', async (t) => {
   t.equal(hubSecretMatches('s3cret-s3cret-s3cret', ''), false)
   t.equal(hubSecretMatches('s3cret-s3cret-s3cret', undefined), false)
 })
+
+t.test('with TRACKED_AUTHORS, any repo of a tracked author is tracked, a new one too', async (t) => {
+  const created = { event: { action: 'create', scope: 'repo' }, repo: { type: 'model', name: 'cerebras/Cerebras-GPT-New', id: 'n', headSha: 'abc' } }
+  t.same(decideHubEvent(created, tracked, ['cerebras']), { kind: 'refresh', modelId: 'cerebras/Cerebras-GPT-New', headSha: 'abc', reason: 'repo create' })
+  t.same(decideHubEvent(created, tracked), { kind: 'ignore', reason: 'cerebras/Cerebras-GPT-New is not a tracked model' }, 'not without it')
+  t.same(decideHubEvent(fixture('repo-content-update'), tracked, ['cerebras']).kind, 'refresh', 'a known one as before')
+  const other = { ...created, repo: { ...created.repo, name: 'cerebras-ai/x' } }
+  t.same(decideHubEvent(other, tracked, ['cerebras']), { kind: 'ignore', reason: 'cerebras-ai/x is not a tracked model' })
+  // The name goes into Hub URLs: only what can be a repo id counts.
+  for (const name of ['cerebras/..', 'cerebras/../x', 'cerebras/a/b', 'cerebras/', 'cerebras/.hidden']) {
+    t.equal(decideHubEvent({ ...created, repo: { ...created.repo, name } }, tracked, ['cerebras']).kind, 'ignore', name)
+  }
+})
