@@ -113,18 +113,16 @@ export class WebhookDeliveries {
   }
 
   /**
-   * Dispatches every undispatched event. Without any subscription, events are only marked dispatched (and
-   * pg-boss is never started). In a serving process (started), the worker runs too and is woken when there is
-   * new work; a one-shot process (the CLI's sync) only dispatches: the server delivers.
+   * Dispatches every undispatched event (one without a subscription to it is only marked dispatched, and
+   * pg-boss is not even started). In a serving process (started), the worker runs too once a subscription
+   * exists, and is woken when there is new work; a one-shot process (the CLI's sync) only dispatches.
    */
   async sweep (): Promise<void> {
-    const { rows: [{ subscribed }] } = await this.opts.pool.query<{ subscribed: boolean }>('SELECT EXISTS (SELECT 1 FROM webhook_subscriptions) AS subscribed')
-    if (!subscribed) {
-      await this.opts.pool.query('UPDATE webhook_events SET dispatched_at = now() WHERE dispatched_at IS NULL')
-      return
+    let worker: string | null = null
+    if (this.#timer !== null && !this.#stopped) {
+      const { rows: [{ subscribed }] } = await this.opts.pool.query<{ subscribed: boolean }>('SELECT EXISTS (SELECT 1 FROM webhook_subscriptions) AS subscribed')
+      if (subscribed) worker = await this.work()
     }
-    const serving = this.#timer !== null && !this.#stopped
-    const worker = serving ? await this.work() : null
     const created = await this.dispatch()
     if (worker !== null && created > 0) (await this.#ensureQueue()).notifyWorker(worker)
   }

@@ -243,3 +243,17 @@ t.test('a crash between the commit and the delivery: the event is delivered once
   const logged = (await back.app.inject({ url: `/api/webhooks/${String(sub.id)}/deliveries`, headers: auth })).json().items
   t.match(logged, [{ status: 'delivered', attempts: 1 }, { status: 'delivered', attempts: 1 }])
 })
+
+t.test('an event is delivered only to subscriptions that existed when it happened; without any, it is only marked dispatched', async (t) => {
+  const { hub, db } = await setupHubAndDatabase(t)
+  await commitWithoutDispatch(t, hub.url, db.url)
+  await sql(db.url, `INSERT INTO webhook_subscriptions (id, url, events, secret) VALUES ('whsub_later0000000000000', 'http://127.0.0.1:9/x', '{model.added}', 'whsec_${Buffer.alloc(32, 1).toString('base64')}')`)
+  const pool = createPool(db.url)
+  const jobs = new JobQueue(db.url, silent)
+  t.teardown(async () => { await jobs.stop(); await pool.end() })
+  const deliveries = new WebhookDeliveries({ pool, jobs, logger: silent, allow: [], maxAttempts: 3, retryBaseMs: 100, timeoutMs: 5000 })
+  t.equal(await deliveries.dispatch(), 0, 'seven model.added events older than the subscription: no delivery')
+  t.same(await sql(db.url, 'SELECT count(*)::int AS n FROM webhook_events WHERE dispatched_at IS NULL'), [{ n: 0 }], 'all seven marked dispatched')
+  t.same(await sql(db.url, 'SELECT count(*)::int AS n FROM webhook_deliveries'), [{ n: 0 }])
+  t.notOk(jobs.started, 'pg-boss was never started')
+})
