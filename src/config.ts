@@ -43,6 +43,7 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_ALLOW_PRIVATE: Type.Optional(Type.String({ maxLength: 2000, description: 'CIDRs (comma-separated) that webhook targets may resolve to although loopback, private or link-local, e.g. 127.0.0.0/8 for a local receiver' })),
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 30, description: 'Attempts of one webhook delivery before it is marked failed' }),
   WEBHOOK_RETRY_BASE_S: Type.Number({ default: 30, minimum: 0.1, maximum: 3600, description: 'Wait before the second attempt of a webhook delivery; each later wait doubles (at most an hour)' }),
+  WEBHOOK_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650, description: 'Delivered or failed webhook deliveries, and dispatched events, older than this many days are deleted' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 120000, description: 'How long one webhook delivery attempt may take (connect, answer)' }),
   DOWNLOAD_MILESTONES: Type.String({ default: '10000,100000,1000000', maxLength: 500, pattern: '^\\s*\\d{1,15}\\s*(,\\s*\\d{1,15}\\s*)*$', description: 'Lifetime download counts (comma-separated) whose passing makes a downloads.milestone event' }),
   SYNC_FAILED_AFTER: Type.Integer({ default: 3, minimum: 1, maximum: 1000, description: 'Consecutive failed syncs that make a sync.failed event (once per streak)' }),
@@ -86,7 +87,7 @@ export interface Config {
   /** Webhooks out: the CIDRs targets may resolve to although not public (as written; parsed by the composition root). */
   webhookAllowPrivate?: string
   /** Webhooks out: attempts per delivery, the first retry's wait (doubling), one attempt's timeout. */
-  webhookDelivery: { maxAttempts: number, retryBaseMs: number, timeoutMs: number }
+  webhookDelivery: { maxAttempts: number, retryBaseMs: number, timeoutMs: number, retentionDays: number }
   /** What makes change events beyond the sync's own changes: download milestones, failing syncs. */
   changeEvents: { downloadMilestones: number[], syncFailedAfter: number }
   cursorSecret?: string
@@ -153,7 +154,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: raw.ADMIN_TOKEN,
     hubWebhook: { secret: raw.HUB_WEBHOOK_SECRET, debounceSeconds: raw.HUB_WEBHOOK_DEBOUNCE_S },
     webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
-    webhookDelivery: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: Math.round(raw.WEBHOOK_RETRY_BASE_S * 1000), timeoutMs: raw.WEBHOOK_TIMEOUT_MS },
+    webhookDelivery: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: Math.round(raw.WEBHOOK_RETRY_BASE_S * 1000), timeoutMs: raw.WEBHOOK_TIMEOUT_MS, retentionDays: raw.WEBHOOK_RETENTION_DAYS },
     changeEvents: { downloadMilestones: parseMilestones(raw.DOWNLOAD_MILESTONES), syncFailedAfter: raw.SYNC_FAILED_AFTER },
     cursorSecret: raw.CURSOR_SECRET,
     dataNotice: raw.DATA_NOTICE

@@ -101,7 +101,8 @@ export function createServices (opts: ServicesOptions): Services {
   const reload = async () => { await readModel.reload() }
   sync.onCommit(reload)
   sync.onRunFinished((end) => metrics.syncRunFinished(end))
-  const jobs = new JobQueue(opts.databaseUrl, opts.logger)
+  // Stopping waits for a delivery attempt in flight (its deadline) or a refresh's first steps.
+  const jobs = new JobQueue(opts.databaseUrl, opts.logger, Math.max(10_000, config.webhookDelivery.timeoutMs + 5000))
   const allow = parseAllowList(config.webhookAllowPrivate)
   const deliveries = new WebhookDeliveries({ pool, jobs, logger: opts.logger, allow, ...config.webhookDelivery })
   // Every run may have written change events (a failed one too: sync.failed); other replicas' are heard.

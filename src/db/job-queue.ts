@@ -8,27 +8,40 @@ import type { Logger } from '../logger.js'
 export type { PgBoss }
 
 export class JobQueue {
-  readonly #boss: PgBoss
+  #boss: PgBoss
   #started: Promise<PgBoss> | null = null
 
-  constructor (databaseUrl: string, logger: Logger) {
-    this.#boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 3, application_name: 'cerebras-gpt-catalog jobs', schedule: false })
-    this.#boss.on('error', (err: Error) => logger.error({ err: err.message }, 'job queue error'))
+  constructor (private readonly databaseUrl: string, private readonly logger: Logger, private readonly stopTimeoutMs = 10_000) {
+    this.#boss = this.#create()
   }
 
   get started (): boolean { return this.#started !== null }
 
-  /** Creates pg-boss's schema on first use (migrating it when pg-boss is newer) and starts its maintenance. */
+  /**
+   * Creates pg-boss's schema on first use (migrating it when pg-boss is newer) and starts its maintenance. A start
+   * that fails (the database away) is forgotten with its instance: the next call starts a new one.
+   */
   async start (): Promise<PgBoss> {
-    this.#started ??= this.#boss.start().then(() => this.#boss)
+    this.#started ??= this.#boss.start().then(() => this.#boss).catch((err: unknown) => {
+      this.#started = null
+      this.#boss = this.#create()
+      throw err
+    })
     return await this.#started
   }
 
   /** Stops every worker: jobs in flight may finish within the timeout; the others run later, here or elsewhere. */
   async stop (): Promise<void> {
     if (this.#started === null) return
-    await this.#started.catch(() => {})
-    await this.#boss.stop({ graceful: true, wait: true, timeout: 10_000 })
+    const boss = await this.#started.catch(() => null)
+    if (boss === null) return
+    await boss.stop({ graceful: true, wait: true, timeout: this.stopTimeoutMs })
+  }
+
+  #create (): PgBoss {
+    const boss = new PgBoss({ connectionString: this.databaseUrl, schema: 'pgboss', max: 3, application_name: 'cerebras-gpt-catalog jobs', schedule: false })
+    boss.on('error', (err: Error) => this.logger.error({ err: err.message }, 'job queue error'))
+    return boss
   }
 }
 

@@ -57,7 +57,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['webhooks', 'admin'],
       operationId: 'listWebhookDeliveries',
       summary: 'The subscription\'s delivery log',
-      description: 'Every event dispatched to the subscription, newest first: its status (pending, delivered, failed), the attempts made, the last answer\'s HTTP status or error, and when the next attempt is due. Attempts wait 30 s, then twice as long after each failure (WEBHOOK_RETRY_BASE_S), at most an hour, up to WEBHOOK_MAX_ATTEMPTS.',
+      description: 'Every event dispatched to the subscription, newest first (page with ?before= the last id): its status (pending, delivered, failed), the attempts made, the last answer\'s HTTP status or error, and when the next attempt is due. A failed attempt is retried after WEBHOOK_RETRY_BASE_S, then twice as long after each failure, at most an hour, up to WEBHOOK_MAX_ATTEMPTS attempts.',
       security: adminSecurity,
       params: WebhookParamsSchema,
       querystring: WebhookDeliveriesQuerySchema,

@@ -49,7 +49,8 @@ const When = (description: string) => Type.Union([Type.String({ format: 'date-ti
 
 export const WebhookDeliveriesQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'How many deliveries to return, newest first', examples: [20] })),
-  status: Type.Optional(DeliveryStatusSchema)
+  status: Type.Optional(DeliveryStatusSchema),
+  before: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'Only deliveries with a smaller id: the next page is ?before= the last id of this one', examples: ['42'] }))
 }, { additionalProperties: false })
 
 export const WebhookDeliverySchema = Type.Object({

@@ -73,19 +73,26 @@ export class SyncStore {
     })
   }
 
-  // A run just ended failed: when it makes the streak of failed runs (since the last that stored data) exactly
-  // SYNC_FAILED_AFTER long, a sync.failed event, once per streak. Interrupted and abandoned runs are not counted.
+  // A run just ended failed: when the streak of failed scheduled or manual runs (a Hub webhook's refresh of one
+  // model counts neither way) since the last one that stored data is SYNC_FAILED_AFTER long or longer and no
+  // sync.failed was written for it yet, a sync.failed event: once per streak. Interrupted and abandoned runs are
+  // not failures. The errors carry codes and statuses only: messages may name internal hosts.
   async #syncFailedEvent (tx: Tx, runId: number, errors: ModelError[]): Promise<void> {
     const after = this.rules.syncFailedAfter
     if (after < 1) return
-    const [{ streak }] = await tx.$queryRaw<Array<{ streak: number }>>`
-      SELECT count(*)::int AS streak FROM sync_runs
-      WHERE status = 'failed' AND id > COALESCE((SELECT max(id) FROM sync_runs WHERE status IN ('succeeded', 'partial')), 0)`
-    if (streak !== after) return
+    const [state] = await tx.$queryRaw<Array<{ counted: boolean, streak: number, told: boolean }>>`
+      WITH last_ok AS (
+        SELECT COALESCE(max(id), 0) AS id FROM sync_runs WHERE status IN ('succeeded', 'partial') AND trigger <> 'webhook'
+      )
+      SELECT
+        (SELECT trigger <> 'webhook' FROM sync_runs WHERE id = ${runId}) AS counted,
+        (SELECT count(*)::int FROM sync_runs, last_ok WHERE status = 'failed' AND trigger <> 'webhook' AND sync_runs.id > last_ok.id) AS streak,
+        EXISTS (SELECT 1 FROM webhook_events, last_ok WHERE type = 'sync.failed' AND sync_run_id > last_ok.id) AS told`
+    if (state === undefined || !state.counted || state.streak < after || state.told) return
     const data = {
-      consecutiveFailures: streak,
+      consecutiveFailures: state.streak,
       lastRunId: runId,
-      errors: errors.slice(0, 5).map((e) => ({ modelId: e.modelId, code: e.code, status: e.status, message: e.message }))
+      errors: errors.slice(0, 5).map((e) => ({ modelId: e.modelId, code: e.code, status: e.status }))
     }
     await tx.webhookEvent.create({ data: { type: 'sync.failed', modelId: null, syncRunId: runId, data: data as unknown as Prisma.InputJsonObject } })
   }
@@ -102,7 +109,7 @@ export class SyncStore {
     const errors = run.outcomes.filter((o) => o.kind === 'failed').map((o) => o.error)
     await this.db.$transaction(async (tx) => {
       await writeOutcomes(tx, run.outcomes, run.takenAt, run.known)
-      const events = [...changeEvents(run.outcomes, run.known), ...milestoneEvents(run.outcomes, run.known, this.rules.downloadMilestones)]
+      const events = [...changeEvents(run.outcomes, run.known), ...await notYetPassed(tx, milestoneEvents(run.outcomes, run.known, this.rules.downloadMilestones))]
       if (events.length > 0) await tx.webhookEvent.createMany({ data: events.map((e) => ({ ...e, syncRunId: run.runId })) })
       const snapshots = run.outcomes
         .filter((o) => o.summary !== undefined && (o.kind !== 'failed' || run.known.has(o.modelId)))
@@ -170,7 +177,7 @@ export function changeEvents (outcomes: ModelOutcome[], known: Map<string, Known
 
 /**
  * A downloads.milestone event for each threshold a known model's lifetime count passed since it was last stored
- * (previous < threshold <= now), whatever else the run did to it. A model seen for the first time, or whose
+ * (previous < threshold <= now), whatever else the run did to it (once per model and threshold: see notYetPassed). A model seen for the first time, or whose
  * previous count is unknown, passes none: its count is where it starts, not news.
  */
 export function milestoneEvents (outcomes: ModelOutcome[], known: Map<string, KnownModel>, thresholds: readonly number[]): ChangeEvent[] {
@@ -182,6 +189,16 @@ export function milestoneEvents (outcomes: ModelOutcome[], known: Map<string, Kn
       .filter((threshold) => previous < threshold && threshold <= current)
       .map((threshold) => ({ type: 'downloads.milestone', modelId: o.modelId, data: { modelId: o.modelId, threshold, downloadsAllTime: current, previousDownloadsAllTime: previous } }))
   })
+}
+
+// A threshold is passed once per model: a count that dips (a Hub recount) and rises past it again is not news.
+async function notYetPassed (tx: Tx, milestones: ChangeEvent[]): Promise<ChangeEvent[]> {
+  if (milestones.length === 0) return []
+  const passed = await tx.$queryRaw<Array<{ model_id: string, threshold: string }>>`
+    SELECT model_id, data->>'threshold' AS threshold FROM webhook_events
+    WHERE type = 'downloads.milestone' AND model_id = ANY (${[...new Set(milestones.map((m) => m.modelId))]}::text[])`
+  const seen = new Set(passed.map((p) => `${p.model_id} ${p.threshold}`))
+  return milestones.filter((m) => !seen.has(`${m.modelId} ${String(m.data.threshold)}`))
 }
 
 // A handful of statements per run, not per model: a cold sync of a thousand models is one

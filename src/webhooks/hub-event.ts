@@ -61,7 +61,13 @@ export function decideHubEvent (payload: unknown, findTracked: FindTracked, trac
   if (known === null) return { kind: 'ignore', reason: `scope ${scope} names nothing the catalogue keeps` }
   if (known === 'discussion' || known === 'discussion.comment') return { kind: 'ignore', reason: `${scope} events change no model data` }
   if (type !== 'model') return { kind: 'ignore', reason: `${name} is a ${type}, not a model` }
-  const modelId = findTracked(name, optionalText(payload.repo.id)) ?? (ofTrackedAuthor(name, trackedAuthors) ? name : null)
+  const stored = findTracked(name, optionalText(payload.repo.id))
+  // A repo of a tracked author not in the catalogue yet: tracked if public (only public models are); one that
+  // is stored is refreshed whatever its visibility (gone private, it is marked missing).
+  if (stored === null && ofTrackedAuthor(name, trackedAuthors) && payload.repo.private === true) {
+    return { kind: 'ignore', reason: `${name} is private: only public models of a tracked author are tracked` }
+  }
+  const modelId = stored ?? (ofTrackedAuthor(name, trackedAuthors) ? name : null)
   if (modelId === null) return { kind: 'ignore', reason: `${name} is not a tracked model` }
   const headSha = optionalText(payload.repo.headSha)
 

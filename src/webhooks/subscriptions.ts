@@ -40,8 +40,16 @@ export class WebhookSubscriptions {
     if (!shape.ok) throw new WebhookTargetRefusedError(shape.reason)
     const resolved = await withDeadline(resolveTarget(shape.url, this.allow, this.opts.lookup), RESOLVE_TIMEOUT_MS, `${shape.url.hostname} did not resolve within ${RESOLVE_TIMEOUT_MS / 1000} s`)
     if (!resolved.ok) throw new WebhookTargetRefusedError(resolved.reason)
+    // Events after the newest one now: an event whose row is not yet committed has a larger id and is delivered too.
+    const { _max: newest } = await this.db.webhookEvent.aggregate({ _max: { id: true } })
     const row = await this.db.webhookSubscription.create({
-      data: { id: `whsub_${randomBytes(16).toString('base64url')}`, url: shape.url.href, events: [...new Set(input.events)], secret: newSigningSecret() }
+      data: {
+        id: `whsub_${randomBytes(16).toString('base64url')}`,
+        url: shape.url.href,
+        events: [...new Set(input.events)],
+        secret: newSigningSecret(),
+        afterEventId: newest.id ?? 0n
+      }
     })
     this.opts.onCreated?.()
     return { ...view(row), secret: row.secret }
@@ -62,7 +70,11 @@ export class WebhookSubscriptions {
   async deliveries (id: string, query: WebhookDeliveriesQuery): Promise<WebhookDeliveryView[]> {
     await this.get(id)
     const rows = await this.db.webhookDelivery.findMany({
-      where: { subscriptionId: id, ...(query.status === undefined ? {} : { status: query.status }) },
+      where: {
+        subscriptionId: id,
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.before === undefined ? {} : { id: { lt: BigInt(query.before) } })
+      },
       orderBy: { id: 'desc' },
       take: query.limit ?? 50,
       include: { event: { select: { type: true } } }

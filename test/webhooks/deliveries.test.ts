@@ -11,6 +11,7 @@ import { HubClient } from '../../src/hub/hub-client.js'
 import { runSyncJob } from '../../src/sync/sync-job.js'
 import { SyncStore } from '../../src/sync/sync-store.js'
 import { verifyDelivery } from '../../src/webhooks/signing.js'
+import { WebhookSubscriptions } from '../../src/webhooks/subscriptions.js'
 import { deliverOnce } from '../../src/webhooks/deliver.js'
 import { parseAllowList } from '../../src/webhooks/target-policy.js'
 import { deliveryBody, retryWaitMs, WebhookDeliveries, type AttemptRecord } from '../../src/webhooks/webhook-deliveries.js'
@@ -244,16 +245,72 @@ t.test('a crash between the commit and the delivery: the event is delivered once
   t.match(logged, [{ status: 'delivered', attempts: 1 }, { status: 'delivered', attempts: 1 }])
 })
 
-t.test('an event is delivered only to subscriptions that existed when it happened; without any, it is only marked dispatched', async (t) => {
+t.test('an event is delivered only to subscriptions older than it (by the outbox sequence); without any, it is only marked dispatched', async (t) => {
   const { hub, db } = await setupHubAndDatabase(t)
-  await commitWithoutDispatch(t, hub.url, db.url)
-  await sql(db.url, `INSERT INTO webhook_subscriptions (id, url, events, secret) VALUES ('whsub_later0000000000000', 'http://127.0.0.1:9/x', '{model.added}', 'whsec_${Buffer.alloc(32, 1).toString('base64')}')`)
   const pool = createPool(db.url)
+  const prisma = createPrisma(db.url, { poolSize: 2 })
   const jobs = new JobQueue(db.url, silent)
-  t.teardown(async () => { await jobs.stop(); await pool.end() })
+  t.teardown(async () => { await jobs.stop(); await pool.end(); await prisma.$disconnect() })
   const deliveries = new WebhookDeliveries({ pool, jobs, logger: silent, allow: [], maxAttempts: 3, retryBaseMs: 100, timeoutMs: 5000 })
-  t.equal(await deliveries.dispatch(), 0, 'seven model.added events older than the subscription: no delivery')
-  t.same(await sql(db.url, 'SELECT count(*)::int AS n FROM webhook_events WHERE dispatched_at IS NULL'), [{ n: 0 }], 'all seven marked dispatched')
-  t.same(await sql(db.url, 'SELECT count(*)::int AS n FROM webhook_deliveries'), [{ n: 0 }])
+
+  await commitWithoutDispatch(t, hub.url, db.url)
+  await deliveries.sweep()
+  t.same(await sql(db.url, 'SELECT count(*)::int AS n FROM webhook_events WHERE dispatched_at IS NULL'), [{ n: 0 }], 'seven model.added, nobody subscribed: marked dispatched')
   t.notOk(jobs.started, 'pg-boss was never started')
+
+  // Seven more model.added wait undispatched; the subscription comes after them.
+  await sql(db.url, 'DELETE FROM models')
+  await commitWithoutDispatch(t, hub.url, db.url)
+  const subscriptions = new WebhookSubscriptions(prisma, parseAllowList('127.0.0.0/8'))
+  const sub = await subscriptions.create({ url: 'http://127.0.0.1:9/x', events: ['model.added', 'model.revision'] })
+  t.equal(await deliveries.dispatch(), 0, 'seven waiting events older than the subscription: no delivery')
+  hub.addFile(M111, 'NOTES.md', 'new\n', 'f'.repeat(40))
+  await commitWithoutDispatch(t, hub.url, db.url)
+  t.equal(await deliveries.dispatch(), 1, 'the revision after it: one delivery')
+  t.match(await subscriptions.deliveries(sub.id, {}), [{ type: 'model.revision', status: 'pending', attempts: 0 }])
+})
+
+t.test('a job run twice sends once; a lost job is queued again; a dispatch that cannot queue its jobs dispatches nothing', async (t) => {
+  const { hub, db } = await setupHubAndDatabase(t)
+  const target = await receiver(t, [500])
+  const pool = createPool(db.url)
+  const prisma = createPrisma(db.url, { poolSize: 2 })
+  const jobs = new JobQueue(db.url, silent)
+  t.teardown(async () => { await jobs.stop(); await pool.end(); await prisma.$disconnect() })
+  const deliveries = new WebhookDeliveries({ pool, jobs, logger: silent, allow: parseAllowList('127.0.0.0/8'), maxAttempts: 3, retryBaseMs: 3_600_000, timeoutMs: 5000 })
+  await commitWithoutDispatch(t, hub.url, db.url)
+  await deliveries.sweep()
+  const sub = await new WebhookSubscriptions(prisma, parseAllowList('127.0.0.0/8')).create({ url: target.url('/x'), events: ['model.revision'] })
+  const jobsOf = async () => await sql<{ attempt: number, state: string }>(db.url, 'SELECT (data->>\'attempt\')::int AS attempt, state::text FROM pgboss.job WHERE name = \'webhook-deliver\' ORDER BY created_on')
+
+  // The queue's table is away: the dispatch transaction fails whole (no delivery, the event still waits).
+  hub.addFile(M111, 'NOTES.md', 'one\n', '1'.repeat(40))
+  await commitWithoutDispatch(t, hub.url, db.url)
+  await jobs.start()
+  await sql(db.url, 'ALTER TABLE pgboss.job RENAME TO job_away')
+  await t.rejects(deliveries.dispatch())
+  await sql(db.url, 'ALTER TABLE pgboss.job_away RENAME TO job')
+  t.same(await sql(db.url, 'SELECT type FROM webhook_events WHERE dispatched_at IS NULL'), [{ type: 'model.revision' }])
+  t.same(await sql(db.url, 'SELECT count(*)::int AS n FROM webhook_deliveries'), [{ n: 0 }])
+  t.equal(await deliveries.dispatch(), 1, 'dispatched once the queue is back')
+  const [{ id }] = await sql<{ id: string }>(db.url, 'SELECT id::text FROM webhook_deliveries')
+  t.same(await jobsOf(), [{ attempt: 1, state: 'created' }])
+
+  // Attempt 1 runs twice (a batch retried, an expired job): the second run claims nothing and sends nothing.
+  t.match(await deliveries.attempt(id, 1), { ok: false, status: 500 })
+  t.equal(await deliveries.attempt(id, 1), null)
+  t.equal(target.received.length, 1)
+  t.same((await jobsOf()).map((j) => j.attempt), [1, 2], 'one job queued for attempt 2, not two')
+
+  // Attempt 2's job is lost (pg-boss gave up on it, or its storage was cleared), and it is long overdue.
+  await sql(db.url, 'DELETE FROM pgboss.job WHERE name = \'webhook-deliver\' AND data->>\'attempt\' = \'2\'')
+  t.equal(await deliveries.requeueLost(), 0, 'not yet overdue: nothing to do')
+  await sql(db.url, 'UPDATE webhook_deliveries SET next_attempt_at = now() - interval \'1 hour\'')
+  t.equal(await deliveries.requeueLost(), 1)
+  t.same((await jobsOf()).map((j) => j.attempt), [1, 2], 'attempt 2 queued again')
+  t.match(await deliveries.attempt(id, 2), { ok: false, status: 500 })
+  // Attempt 3 is claimed by a process that dies before recording it: after the deadline it is the last, so failed.
+  await sql(db.url, 'UPDATE webhook_deliveries SET attempts = 3, next_attempt_at = NULL, last_attempt_at = now() - interval \'1 hour\'')
+  t.equal(await deliveries.requeueLost(), 0)
+  t.match(await new WebhookSubscriptions(prisma, []).deliveries(sub.id, {}), [{ status: 'failed', attempts: 3, lastError: /not recorded/ }])
 })

@@ -73,6 +73,10 @@ t.test('with TRACKED_AUTHORS, any repo of a tracked author is tracked, a new one
   t.same(decideHubEvent(fixture('repo-content-update'), tracked, ['cerebras']).kind, 'refresh', 'a known one as before')
   const other = { ...created, repo: { ...created.repo, name: 'cerebras-ai/x' } }
   t.same(decideHubEvent(other, tracked, ['cerebras']), { kind: 'ignore', reason: 'cerebras-ai/x is not a tracked model' })
+  const hidden = { ...created, repo: { ...created.repo, private: true } }
+  t.same(decideHubEvent(hidden, tracked, ['cerebras']), { kind: 'ignore', reason: 'cerebras/Cerebras-GPT-New is private: only public models of a tracked author are tracked' })
+  const storedGonePrivate = { ...fixture('repo-config-update'), repo: { ...(fixture('repo-config-update').repo as object), private: true } }
+  t.equal(decideHubEvent(storedGonePrivate, tracked, ['cerebras']).kind, 'refresh', 'a stored model that went private is refreshed (to be marked missing)')
   // The name goes into Hub URLs: only what can be a repo id counts.
   for (const name of ['cerebras/..', 'cerebras/../x', 'cerebras/a/b', 'cerebras/', 'cerebras/.hidden']) {
     t.equal(decideHubEvent({ ...created, repo: { ...created.repo, name } }, tracked, ['cerebras']).kind, 'ignore', name)

@@ -24,3 +24,7 @@ CREATE TABLE "webhook_deliveries" (
 );
 CREATE UNIQUE INDEX "webhook_deliveries_subscription_id_event_id_key" ON "webhook_deliveries"("subscription_id", "event_id");
 CREATE INDEX "webhook_deliveries_subscription_id_id_idx" ON "webhook_deliveries"("subscription_id", "id" DESC);
+
+-- A subscription receives the events after the newest one that existed when it was created: compared by the
+-- outbox's own sequence, not by timestamps that different hosts' clocks wrote.
+ALTER TABLE "webhook_subscriptions" ADD COLUMN "after_event_id" BIGINT NOT NULL DEFAULT 0;
