@@ -5,11 +5,13 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { SwaggerTransform } from '@fastify/swagger'
+import type { FastifyDynamicSwaggerOptions, SwaggerTransform } from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import { ADMIN_SECURITY_SCHEME, adminSecurityScheme } from '../schemas/admin.js'
 import { HUB_WEBHOOK_SECURITY_SCHEME, hubWebhookSecurityScheme } from '../schemas/hub-webhooks.js'
 import { problemResponses } from '../schemas/problem.js'
+import { webhookPayloadSchema } from '../schemas/webhook-events.js'
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../schemas/webhooks.js'
 import { buildInfo } from '../version.js'
 
 // Routes declared outside src/routes, by the plugin that owns them; each route in src/routes names
@@ -21,6 +23,37 @@ const OPERATION_IDS: Record<string, string> = {
 // Node's HTTP parser refuses oversized headers before any route runs (problem+json, see
 // problem-details.ts), so every operation can answer it.
 const EVERY_ROUTE = problemResponses(431)
+
+// The deliveries a subscription receives (OpenAPI 3.1 `webhooks`): one POST per event type, signed as Standard
+// Webhooks says. The key is the event type, camelCased ("model.revision" -> modelRevision).
+const DELIVERY_HEADERS = [
+  { name: 'webhook-id', in: 'header', required: true, description: 'evt_ and the event id: the same on every attempt of this event (deduplicate on it)', schema: { type: 'string', examples: ['evt_17'] } },
+  { name: 'webhook-timestamp', in: 'header', required: true, description: 'When this attempt was sent (Unix seconds); refuse one more than 5 minutes from your clock', schema: { type: 'string', examples: ['1764410400'] } },
+  { name: 'webhook-signature', in: 'header', required: true, description: 'v1, and the base64 HMAC-SHA256 of the webhook-id, the webhook-timestamp and the body, joined by dots, with the subscription\'s secret (after whsec_)', schema: { type: 'string' } }
+]
+
+type Webhooks = NonNullable<Extract<NonNullable<FastifyDynamicSwaggerOptions['openapi']>, { webhooks?: unknown }>['webhooks']>
+
+const camel = (event: WebhookEvent) => event.replace(/[._](\w)/g, (_, c: string) => c.toUpperCase())
+
+function deliveries (): Webhooks {
+  // Plain JSON, checked by Redocly and Spectral (npm run lint:openapi); the option's type is openapi-types' own.
+  return Object.fromEntries(WEBHOOK_EVENTS.map((event) => [camel(event), {
+    post: {
+      operationId: `${camel(event)}Delivery`,
+      tags: ['webhooks'],
+      summary: `${event}: what a subscriber receives`,
+      description: `A delivery of a ${event} event to a subscription that asked for it (POST /api/webhooks). Any 2xx answer delivers it; anything else, a redirect or no answer within WEBHOOK_TIMEOUT_MS is retried with doubling waits up to WEBHOOK_MAX_ATTEMPTS times.`,
+      parameters: DELIVERY_HEADERS,
+      requestBody: { required: true, content: { 'application/json': { schema: webhookPayloadSchema(event) } } },
+      responses: {
+        '2XX': { description: 'Delivered' },
+        '4XX': { description: 'Not delivered: retried' },
+        '5XX': { description: 'Not delivered: retried' }
+      }
+    }
+  }])) as unknown as Webhooks
+}
 
 const documented: SwaggerTransform = ({ schema, url, route }) => {
   if (schema === undefined || schema.hide === true) return { schema, url }
@@ -49,6 +82,7 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
       },
       // Relative: the paths are served by whichever host answered for this document.
       servers: [{ url: '/', description: 'This server' }],
+      webhooks: deliveries(),
       // Public unless an operation says otherwise (the admin routes require adminToken).
       security: [],
       components: { securitySchemes: { [ADMIN_SECURITY_SCHEME]: adminSecurityScheme, [HUB_WEBHOOK_SECURITY_SCHEME]: hubWebhookSecurityScheme } },
@@ -58,7 +92,7 @@ export default fp<{ dataNotice?: string }>(async function openapi (app: FastifyI
         { name: 'downloads', description: 'Download history and growth, from the catalogue\'s own snapshots' },
         { name: 'training', description: 'Training facts and evaluations read from the model cards, and the family\'s compute scaling law' },
         { name: 'sync', description: 'Syncing the catalogue from the Hub' },
-        { name: 'webhooks', description: 'Change events: the Hub\'s webhooks in (HUB_WEBHOOK_SECRET)' },
+        { name: 'webhooks', description: 'Change events: the Hub\'s webhooks in (HUB_WEBHOOK_SECRET), subscriptions and the signed deliveries they receive (see webhooks)' },
         { name: 'admin', description: 'Routes that need ADMIN_TOKEN as a bearer token (Authorize); 404 when it is unset' },
         { name: 'health', description: 'Liveness, readiness and Prometheus metrics' },
         { name: 'dashboard', description: 'The HTML dashboard' }
