@@ -4,7 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { scheduleOf, type Config } from './config.js'
-import { LOG_SERIALIZERS } from './logger.js'
+import { LOG_REDACT, LOG_SERIALIZERS } from './logger.js'
 import { createServices, type Services, type ServicesOptions } from './services.js'
 import problemDetails, { frameworkErrorOptions } from './plugins/problem-details.js'
 import strictNumbers from './plugins/strict-numbers.js'
@@ -50,8 +50,7 @@ export interface BuildAppOptions {
   closeAfter?: () => Promise<void>
 }
 
-// Secrets never reach the logs: request headers that may carry them are censored.
-export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-webhook-secret"]', '*.token', '*.accessToken']
+export { LOG_REDACT }
 
 export async function buildApp (opts: BuildAppOptions): Promise<FastifyInstance> {
   const config = opts.config

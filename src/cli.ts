@@ -10,7 +10,7 @@ import { loadConfig, type Config } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrate, type MigrateResult } from './db/migrate.js'
 import { SyncAlreadyRunningError, isAbortError } from './errors.js'
-import type { Logger } from './logger.js'
+import { LOG_REDACT, LOG_SERIALIZERS, type Logger } from './logger.js'
 import { createServices, type Services } from './services.js'
 import type { ModelOutcome } from './sync/sync-types.js'
 import { versionLine } from './version.js'
@@ -81,9 +81,10 @@ export function progressLine (o: ModelOutcome): string {
 // Exit codes a cron job or a Kubernetes CronJob can alert on.
 export const EXIT = { succeeded: 0, failed: 1, partial: 2, locked: 75 } as const
 
-// The CLI's own output is on stdout; logs go to stderr, quieter than the server's by default.
-function cliLogger (config: Config): Logger {
-  return pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2))
+// The CLI's own output is on stdout; logs go to stderr, quieter than the server's by default, and
+// redacted as the server's are.
+export function cliLogger (config: Pick<Config, 'logLevel'>, destination: pino.DestinationStream = pino.destination(2)): Logger {
+  return pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS }, destination)
 }
 
 async function sync (config: Config, { json, ifLocked }: SyncOptions): Promise<number> {

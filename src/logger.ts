@@ -19,6 +19,10 @@ export function redactUrl (url: string): string {
   return `${url.slice(0, q + 1)}${query}`
 }
 
+// Secrets never reach the logs: request headers that may carry them are censored, and so is any
+// token field (the server's logger and the CLI's both use this list).
+export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-webhook-secret"]', 'token', 'accessToken', '*.token', '*.accessToken']
+
 interface LoggedRequest { method: string, url: string, host?: string, ip?: string, socket?: { remotePort?: number } }
 
 /** Fastify's request serializer, with secrets in the query string redacted. */

@@ -29,8 +29,8 @@ export function scheduleInterval (schedule: Schedule, from = new Date()): number
   return a !== undefined && b !== undefined ? b.getTime() - a.getTime() : null
 }
 
-export function nextRun (schedule: Schedule | null): Date | null {
-  return schedule === null ? null : paused(schedule).nextRun()
+export function nextRun (schedule: Schedule | null, from = new Date()): Date | null {
+  return schedule === null ? null : paused(schedule).nextRun(from)
 }
 
 export function validateSchedule (cron: string, timezone = 'UTC'): string | null {

@@ -3,13 +3,13 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import t from 'tap'
-import { ImportProgress, importProgressLine, parseSyncArgs } from '../src/cli.js'
+import t, { type Test } from 'tap'
+import { cliLogger, ImportProgress, importProgressLine, parseSyncArgs } from '../src/cli.js'
 import { ReplayHub } from '../src/dev/replay-hub.js'
 import { PROJECT_ROOT } from '../src/paths.js'
 import { tryAcquireSyncLock } from '../src/sync/sync-lock.js'
 import { createTestDatabase, freePort, sql } from './helpers/database.js'
-import { runCli, spawnCli, waitFor } from './helpers/cli.js'
+import { collectOutput, runCli, spawnCli, waitFor } from './helpers/cli.js'
 
 t.test('catalog sync, status and migrate', async (t) => {
   const hub = new ReplayHub()
@@ -188,4 +188,120 @@ t.test('catalog serve: migrates, syncs a stale catalogue before listening, stops
   child.kill('SIGTERM')
   const code = await exited
   t.equal(code, 0, `exit code ${code}: ${out.split('\n').slice(-4).join('\n')}`)
+})
+
+const USAGE_HEAD = 'Usage: catalog <command>\n\nCommands:\n  serve     migrate, sync if stale, and serve the REST API (same as npm start)\n'
+
+t.test('no command prints the usage and exits 1; --help, -h and help print it and exit 0', async (t) => {
+  // A database that does not answer: none of these may try to open one.
+  const env = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/none' }
+  const none = await runCli([], env)
+  t.equal(none.code, 1, 'no command is a mistake')
+  t.ok(none.stdout.startsWith(USAGE_HEAD), none.stdout)
+  for (const flag of ['--help', '-h', 'help']) {
+    const res = await runCli([flag], env)
+    t.equal(res.code, 0, flag)
+    t.ok(res.stdout.startsWith(USAGE_HEAD), flag)
+    t.match(res.stdout, /\n {2}import F {2}backfill download history from F/, `${flag}: every command`)
+    t.equal(res.stderr, '', `${flag}: nothing on stderr`)
+  }
+})
+
+t.test('catalog import: no file is a usage error; a missing file is named, before any database is opened', async (t) => {
+  const env = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/none' }
+  const noFile = await runCli(['import'], env)
+  t.equal(noFile.code, 1)
+  t.equal(noFile.stderr, 'Usage: catalog import FILE\n')
+  t.equal(noFile.stdout, '')
+  const missing = await runCli(['import', '/nonexistent/history.jsonl'], env)
+  t.equal(missing.code, 1)
+  t.equal(missing.stderr, "ENOENT: no such file or directory, access '/nonexistent/history.jsonl'\n", 'the file, not the database, is what is wrong')
+  t.equal(missing.stdout, '')
+})
+
+t.test('catalog sync --json interrupted by a signal prints {"status":"interrupted"} and exits 1', async (t) => {
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  const held = hub.hold((r) => r.path === '/api/models')
+  const child = spawnCli(['sync', '--json'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SHUTDOWN_GRACE_MS: '0' })
+  const run = collectOutput(child)
+  await held.arrived
+  child.kill('SIGTERM')
+  t.equal(await run.exited, 1)
+  held.release()
+  t.equal(run.out(), '{"status":"interrupted"}\n', 'one JSON object, nothing else on stdout')
+  t.match(await sql(db.url, 'SELECT status::text FROM sync_runs'), [{ status: 'interrupted' }])
+})
+
+async function serve (t: Test, env: Record<string, string>) {
+  const port = await freePort()
+  const child = spawnCli(['serve'], { PORT: String(port), LOG_LEVEL: 'info', ...env })
+  const run = collectOutput(child)
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  await waitFor('the server to listen', async () => run.out().includes('Server listening') || child.exitCode !== null, 30_000)
+  t.equal(child.exitCode, null, `listening: ${run.err()}`)
+  const models = async () => (await (await fetch(`http://127.0.0.1:${port}/api/models`)).json()) as { total: number }
+  const stop = async () => { child.kill('SIGTERM'); return await run.exited }
+  return { run, models, stop }
+}
+
+t.test('catalog serve with SYNC_ON_START=false listens without asking the Hub', async (t) => {
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  const s = await serve(t, { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SYNC_ON_START: 'false' })
+  t.equal((await s.models()).total, 0, 'an empty catalogue, served')
+  t.equal(hub.requests.length, 0, 'the Hub was not asked')
+  t.same(await sql(db.url, 'SELECT id FROM sync_runs'), [], 'no run')
+  t.equal(await s.stop(), 0)
+})
+
+t.test('catalog serve after a failed start-up sync serves the stored catalogue', async (t) => {
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  t.equal((await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })).code, 0)
+  // Stale (no schedule run since), and the Hub down: the start-up run fails, the seven stay.
+  await sql(db.url, "UPDATE sync_runs SET started_at = now() - interval '3 days', finished_at = now() - interval '3 days'")
+  const down = await serve(t, { DATABASE_URL: db.url, HF_ENDPOINT: 'http://127.0.0.1:9', HUB_MAX_ATTEMPTS: '1', SYNC_CRON: '0 * * * *' })
+  t.equal((await down.models()).total, 7)
+  t.match(await sql(db.url, 'SELECT trigger::text, status::text FROM sync_runs ORDER BY id'), [{ trigger: 'cli', status: 'succeeded' }, { trigger: 'startup', status: 'failed' }])
+  t.equal(await down.stop(), 0)
+
+  // A start-up run that throws (another process holds the sync lock): logged, and served all the same.
+  const lock = await tryAcquireSyncLock(db.url)
+  t.teardown(() => lock?.release())
+  const locked = await serve(t, { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SYNC_CRON: '0 * * * *' })
+  t.equal((await locked.models()).total, 7)
+  t.match(locked.run.out(), /startup sync failed; serving the stored catalogue/)
+  t.equal(await locked.stop(), 0)
+})
+
+t.test('the CLI logger redacts tokens, and a sync with a rejected HF_TOKEN never prints it', async (t) => {
+  const TOKEN = 'hf_cliSecretToken0123456789abcdef'
+  const lines: string[] = []
+  const logger = cliLogger({ logLevel: 'debug' }, { write: (line: string) => { lines.push(line) } })
+  logger.warn({ token: TOKEN, hub: { accessToken: TOKEN, token: TOKEN } }, 'a line with secrets')
+  t.equal(lines.length, 1)
+  t.notMatch(lines[0], TOKEN)
+  t.match(JSON.parse(lines[0]), { token: '[Redacted]', hub: { accessToken: '[Redacted]', token: '[Redacted]' } })
+
+  const hub = new ReplayHub()
+  await hub.start()
+  t.teardown(() => hub.stop())
+  hub.requiredToken = 'hf_theTokenTheHubWantsInstead'
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  const res = await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, HF_TOKEN: TOKEN, LOG_LEVEL: 'debug', HUB_MAX_ATTEMPTS: '1' })
+  t.equal(res.code, 1)
+  t.match(res.stdout, /HUB_INVALID_TOKEN/)
+  t.ok(res.stderr.split('\n').length > 1, 'stderr has log lines to read')
+  t.notMatch(res.stdout + res.stderr, TOKEN, 'the token is in neither stdout nor stderr')
 })

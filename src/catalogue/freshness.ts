@@ -27,7 +27,8 @@ export class Freshness {
 
   /** Seconds until the next scheduled sync (capped), or a short default without a schedule. */
   maxAgeSeconds (now = Date.now()): number {
-    const next = nextRun(this.opts.schedule)
+    // From the same instant as the subtraction below, so one clock reading decides both.
+    const next = nextRun(this.opts.schedule, new Date(now))
     if (next === null) return this.opts.unscheduledMaxAgeSeconds ?? 60
     return Math.max(0, Math.min(this.opts.maxAgeCapSeconds ?? 3600, Math.floor((next.getTime() - now) / 1000)))
   }

@@ -103,6 +103,8 @@ export class ReplayHub {
   #faults: Fault[] = []
   /** Old id -> new id of renamed repos that redirect. */
   #renamed = new Map<string, string>()
+  /** LFS objects by sha256, served at /cdn/<oid> (where /resolve/ redirects for LFS files). */
+  #cdn = new Map<string, Buffer>()
   #holds: Array<{ match: (r: RecordedRequest) => boolean, onArrive: () => void, released: Promise<void> }> = []
   #server: http.Server
   #baseUrl = ''
@@ -176,6 +178,22 @@ export class ReplayHub {
     const oid = createHash('sha1').update(`blob ${buf.length}\0`).update(buf).digest('hex')
     repo.files.set(file, buf)
     this.setSha(id, sha, [...repo.tree.filter((e) => e.path !== file), { type: 'file', oid, size: buf.length, path: file }]
+      .sort((a, b) => String(a.path) < String(b.path) ? -1 : 1))
+  }
+
+  /**
+   * A new commit that adds (or replaces) a file stored in LFS, as the Hub keeps weights: the tree
+   * gives its LFS oid and size, /resolve/ answers 302 to the CDN (/cdn/<oid> here), which serves it.
+   */
+  addLfsFile (id: string, file: string, content: string, sha: string): void {
+    const repo = this.#repo(id)
+    const buf = Buffer.from(content)
+    const lfsOid = createHash('sha256').update(buf).digest('hex')
+    const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${lfsOid}\nsize ${buf.length}\n`
+    const oid = createHash('sha1').update(`blob ${pointer.length}\0`).update(pointer).digest('hex')
+    repo.files.delete(file)
+    this.#cdn.set(lfsOid, buf)
+    this.setSha(id, sha, [...repo.tree.filter((e) => e.path !== file), { type: 'file', oid, size: buf.length, path: file, lfs: { oid: lfsOid, size: buf.length, pointerSize: pointer.length } }]
       .sort((a, b) => String(a.path) < String(b.path) ? -1 : 1))
   }
 
@@ -322,6 +340,13 @@ export class ReplayHub {
       const repo = this.#findRepo(m[1], r, res)
       if (!repo || !this.#checkRevision(repo, m[3], res)) return
       return this.#resolve(repo, m[4], req, res)
+    }
+    m = /^\/cdn\/([0-9a-f]{64})$/.exec(r.path)
+    const object = m ? this.#cdn.get(m[1]) : undefined
+    if (object !== undefined) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': object.length, ETag: `"${m![1]}"` })
+      res.end(object)
+      return
     }
     const e = loadErrorFixture('404-entry-not-found')
     this.#send(res, 404, e.body_text ?? 'Not found', e.headers)

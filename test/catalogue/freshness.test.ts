@@ -17,10 +17,14 @@ t.test('stale after three schedule intervals without a sync; never stale without
 })
 
 t.test('max-age runs out when the next sync is due, capped; a default without a schedule', async (t) => {
-  const now = Date.now()
+  // A fixed clock: the next hourly sync is at 13:00, whatever the time the test runs.
+  const now = Date.parse('2026-11-29T12:30:00.400Z')
   const hourly = new Freshness(never, { schedule: HOURLY })
-  const untilNextHour = Math.floor((Math.ceil((now + 1) / 3_600_000) * 3_600_000 - now) / 1000)
-  t.ok(Math.abs(hourly.maxAgeSeconds(now) - untilNextHour) <= 1)
-  t.equal(new Freshness(never, { schedule: HOURLY, maxAgeCapSeconds: 5 }).maxAgeSeconds(now) <= 5, true)
+  t.equal(hourly.maxAgeSeconds(now), 1799, '13:00 is 1799.6 s away: whole seconds, rounded down')
+  t.equal(hourly.maxAgeSeconds(Date.parse('2026-11-29T12:59:59.999Z')), 0, 'a millisecond before the run')
+  t.equal(hourly.maxAgeSeconds(Date.parse('2026-11-29T13:00:00.000Z')), 3600, 'at the run: the next one is an hour away')
+  t.equal(new Freshness(never, { schedule: { cron: '0 0 * * *', timezone: 'UTC' } }).maxAgeSeconds(now), 3600, 'capped at an hour')
+  t.equal(new Freshness(never, { schedule: HOURLY, maxAgeCapSeconds: 5 }).maxAgeSeconds(now), 5)
   t.equal(new Freshness(never, { schedule: null, unscheduledMaxAgeSeconds: 42 }).maxAgeSeconds(now), 42)
+  t.equal(new Freshness(never, { schedule: null }).maxAgeSeconds(now), 60, '60 s without a schedule')
 })

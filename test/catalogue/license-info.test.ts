@@ -20,7 +20,28 @@ t.test('facts: terms and commercial use from our table, text and URL from SPDX o
   const apache = licenseFacts('apache-2.0')
   t.equal(apache.osiApproved, true)
   t.equal(apache.commercialUse, true)
-  t.ok(apache.terms?.permits.includes('patent-use'))
+  // choosealicense.com's terms, written out: Apache grants patent use and asks for changes to be stated.
+  t.same(apache.terms, {
+    permits: ['commercial-use', 'modification', 'distribution', 'patent-use', 'private-use'],
+    requires: ['license-and-copyright-notice', 'state-changes'],
+    forbids: ['trademark-use', 'liability', 'warranty']
+  })
+  const mit = licenseFacts('mit')
+  t.same(mit.terms, {
+    permits: ['commercial-use', 'modification', 'distribution', 'private-use'],
+    requires: ['license-and-copyright-notice'],
+    forbids: ['liability', 'warranty']
+  })
+  t.equal(mit.commercialUse, true)
+  const gpl = licenseFacts('gpl-3.0')
+  t.same(gpl.terms, {
+    permits: ['commercial-use', 'modification', 'distribution', 'patent-use', 'private-use'],
+    requires: ['disclose-source', 'license-and-copyright-notice', 'same-license', 'state-changes'],
+    forbids: ['liability', 'warranty']
+  })
+  const nc = licenseFacts('cc-by-nc-4.0')
+  t.equal(nc.commercialUse, false, 'a non-commercial license forbids commercial use')
+  t.same(nc.terms?.forbids, ['commercial-use', 'liability', 'warranty'])
   t.match(apache.text, /Apache License/)
   const other = licenseFacts('other', { license_name: 'acme', license_link: 'https://example.org/acme' })
   t.equal(other.url, 'https://example.org/acme', 'the card\'s link when SPDX has none')

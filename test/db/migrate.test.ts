@@ -89,6 +89,21 @@ t.test('a database ahead of the code (a migration this version lacks) is refused
   t.same(await migrate(db.url), { applied: [], alreadyApplied: (await readMigrations()).map((m) => m.name) })
 })
 
+t.test('a migration that failed earlier and was not rolled back is refused until it is marked rolled back', async (t) => {
+  const db = await createTestDatabase()
+  t.teardown(db.drop)
+  // What prisma migrate deploy leaves when a migration fails: started, never finished, not rolled back.
+  const failed = '29990101000000_failed_earlier'
+  await sql(db.url, `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+    VALUES (gen_random_uuid()::text, repeat('0', 64), $1, now(), NULL, 0)`, [failed])
+  await t.rejects(migrate(db.url), {
+    code: 'CATALOG_MIGRATION_FAILED',
+    message: 'Migration 29990101000000_failed_earlier failed earlier and was not rolled back; fix the database, then mark it rolled back'
+  })
+  await sql(db.url, 'UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1', [failed])
+  t.same(await migrate(db.url), { applied: [], alreadyApplied: (await readMigrations()).map((m) => m.name) }, 'marked rolled back: migrations run again')
+})
+
 t.test('an edited migration is refused; a broken one leaves nothing half applied', async (t) => {
   const db = await createTestDatabase({ migrate: false })
   t.teardown(db.drop)

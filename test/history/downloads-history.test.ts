@@ -27,11 +27,11 @@ const SNAPSHOTS: Array<[string, string, number, number, number]> = [
   [C, '2026-12-01T00:30:00Z', 60, 40, 0]
 ]
 
-async function fixture (t: { teardown: (fn: () => unknown) => void }) {
+async function fixture (t: { teardown: (fn: () => unknown) => void }, snapshots = SNAPSHOTS, ids = [A, B, C]) {
   const db = await createTestDatabase()
   t.teardown(db.drop)
-  for (const id of [A, B, C]) await sql(db.url, 'INSERT INTO models (id, author) VALUES ($1, $2)', [id, 'test'])
-  for (const [id, at, all, d30, likes] of SNAPSHOTS) {
+  for (const id of ids) await sql(db.url, 'INSERT INTO models (id, author) VALUES ($1, $2)', [id, 'test'])
+  for (const [id, at, all, d30, likes] of snapshots) {
     await sql(db.url, 'INSERT INTO download_snapshots (model_id, taken_at, downloads_all_time, downloads, likes, source) VALUES ($1, $2, $3, $4, $5, $6)', [id, at, all, d30, likes, 'import'])
   }
   const pool = createPool(db.url, { poolSize: 2 })
@@ -114,4 +114,81 @@ t.test('the family as a whole', async (t) => {
     { id: A, firstSnapshotAt: '2026-11-01T12:00:00.000Z', downloads: 700, complete: false },
     { id: B, firstSnapshotAt: '2026-11-05T12:00:00.000Z', downloads: 200, complete: false }
   ], 'growth of the first 14 days, incomplete while they have not passed')
+})
+
+// Trend edges on a second hand-made history, every boundary exactly on a snapshot (so complete):
+// tied ranks, a previous figure of 0, a window whose total is 0, the 30- and 90-day windows, and
+// a model with no history at all.
+const P = 'test/p'
+const Q = 'test/q'
+const R = 'test/r'
+const Z = 'test/z' // never snapshotted
+const EDGES: Array<[string, string, number, number, number]> = [
+  [P, '2026-01-02T00:00:00Z', 0, 0, 0],
+  [P, '2026-04-02T00:00:00Z', 50, 0, 1],
+  [P, '2026-05-02T00:00:00Z', 100, 0, 1],
+  [P, '2026-06-01T00:00:00Z', 400, 0, 2],
+  [P, '2026-06-17T00:00:00Z', 1000, 0, 4],
+  [P, '2026-06-24T00:00:00Z', 1100, 0, 5],
+  [P, '2026-07-01T00:00:00Z', 1400, 0, 8],
+  [Q, '2026-06-01T00:00:00Z', 450, 0, 0],
+  [Q, '2026-06-17T00:00:00Z', 500, 0, 0],
+  [Q, '2026-06-24T00:00:00Z', 500, 0, 0],
+  [Q, '2026-07-01T00:00:00Z', 800, 0, 0],
+  [R, '2026-06-17T00:00:00Z', 10, 0, 2],
+  [R, '2026-06-24T00:00:00Z', 60, 0, 2],
+  [R, '2026-07-01T00:00:00Z', 160, 0, 1]
+]
+const NO_FIGURE = { downloads: null, previousDownloads: null, change: null, changePct: null, rank: null, previousRank: null, share: null, likesChange: null, complete: false, recount: false }
+
+t.test('trends: tied ranks, previous ranks, changePct from 0, and a model with no history', async (t) => {
+  const history = await fixture(t, EDGES, [P, Q, R, Z])
+  // (06-24, 07-01] against (06-17, 06-24]: P 300 vs 100, Q 300 vs 0, R 100 vs 50; total 700.
+  const week = await history.trends([Z, R, Q, P], '7d', d('2026-07-01T00:00:00Z'))
+  t.same(week.items, [
+    { id: P, downloads: 300, previousDownloads: 100, change: 200, changePct: 200, rank: 1, previousRank: 1, share: 0.4286, likesChange: 3, complete: true, recount: false },
+    { id: Q, downloads: 300, previousDownloads: 0, change: 300, changePct: null, rank: 1, previousRank: 3, share: 0.4286, likesChange: 0, complete: true, recount: false },
+    { id: R, downloads: 100, previousDownloads: 50, change: 50, changePct: 100, rank: 3, previousRank: 2, share: 0.1429, likesChange: -1, complete: true, recount: false },
+    { id: Z, ...NO_FIGURE }
+  ], 'P and Q tie at rank 1, R is 3rd; changePct is null when the window before had 0')
+})
+
+t.test('trends: a window whose total is 0 has no shares', async (t) => {
+  const history = await fixture(t, EDGES, [P, Q, R, Z])
+  // (07-01, 07-08]: nothing after 07-01, so 0 each, read from a 7-day-old snapshot (incomplete).
+  const quiet = await history.trends([P, Q, R, Z], '7d', d('2026-07-08T00:00:00Z'))
+  t.same(quiet.items, [
+    { id: P, downloads: 0, previousDownloads: 300, change: -300, changePct: -100, rank: 1, previousRank: 1, share: null, likesChange: 0, complete: false, recount: false },
+    { id: Q, downloads: 0, previousDownloads: 300, change: -300, changePct: -100, rank: 1, previousRank: 1, share: null, likesChange: 0, complete: false, recount: false },
+    { id: R, downloads: 0, previousDownloads: 100, change: -100, changePct: -100, rank: 1, previousRank: 3, share: null, likesChange: 0, complete: false, recount: false },
+    { id: Z, ...NO_FIGURE }
+  ])
+})
+
+t.test('trends: the 30- and 90-day windows', async (t) => {
+  const history = await fixture(t, EDGES, [P, Q, R, Z])
+  // 30d: (06-01, 07-01] against (05-02, 06-01]. P 1000 vs 300, Q 350 vs none, R none; total 1350.
+  const month = await history.trends([P, Q, R, Z], '30d', d('2026-07-01T00:00:00Z'))
+  t.same(month.items, [
+    { id: P, downloads: 1000, previousDownloads: 300, change: 700, changePct: 233.33, rank: 1, previousRank: 1, share: 0.7407, likesChange: 6, complete: true, recount: false },
+    { id: Q, downloads: 350, previousDownloads: null, change: null, changePct: null, rank: 2, previousRank: null, share: 0.2593, likesChange: 0, complete: false, recount: false },
+    { id: R, ...NO_FIGURE },
+    { id: Z, ...NO_FIGURE }
+  ])
+  // 90d: (04-02, 07-01] against (01-02, 04-02]. P 1350 vs 50; nobody else has a snapshot at 04-02.
+  const quarter = await history.trends([P, Q, R, Z], '90d', d('2026-07-01T00:00:00Z'))
+  t.same(quarter.items, [
+    { id: P, downloads: 1350, previousDownloads: 50, change: 1300, changePct: 2600, rank: 1, previousRank: 1, share: 1, likesChange: 7, complete: true, recount: false },
+    { id: Q, ...NO_FIGURE },
+    { id: R, ...NO_FIGURE },
+    { id: Z, ...NO_FIGURE }
+  ])
+})
+
+t.test('trends of an empty history', async (t) => {
+  const history = await fixture(t, [], [P, Z])
+  t.same(await history.trends([P, Z], '7d'), { asOf: null, items: [], sources: [] }, 'no snapshot: no asOf, no items')
+  const asked = await history.trends([P, Z], '30d', d('2026-07-01T00:00:00Z'))
+  t.same(asked.items, [{ id: P, ...NO_FIGURE }, { id: Z, ...NO_FIGURE }], 'an asked asOf: every model, no figure')
+  t.same(asked.sources, [])
 })

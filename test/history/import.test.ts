@@ -114,3 +114,48 @@ t.test('over HTTP: streamed, 413 past the limit by Content-Length or by counting
   t.match(counted.json(), { status: 413 })
   t.equal(await imported(), 2, 'nothing else was stored')
 })
+
+t.test('each refused JSONL line says why: invalid JSON, not an object, a bad id, a future date', async (t) => {
+  const { app, imported } = await setup(t)
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
+  const body = [
+    line({ takenAt: ago(10 * 86_400_000) }),
+    '{"id":',
+    '[1,2]',
+    '42',
+    '"text"',
+    'null',
+    line({ id: 'no-slash' }),
+    line({ id: 'a/b/c' }),
+    line({ id: 'cerebras/Cerebras GPT' }),
+    line({ id: 12 }),
+    JSON.stringify({ takenAt: ago(0), downloads: 1 }),
+    line({ id: '__proto__' }),
+    line({ takenAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    line({ takenAt: ago(3_600_000) }),
+    line({ id: 'cerebras/Not-Tracked' })
+  ].join('\n')
+  const report = await app.imports.import(body)
+  t.same(report, {
+    lines: 15,
+    imported: 2,
+    duplicates: 0,
+    refused: 13,
+    rejected: [
+      { line: 2, reason: 'not valid JSON' },
+      { line: 3, reason: 'not a JSON object' },
+      { line: 4, reason: 'not a JSON object' },
+      { line: 5, reason: 'not a JSON object' },
+      { line: 6, reason: 'not a JSON object' },
+      { line: 7, reason: 'id is not a repo id: "no-slash"' },
+      { line: 8, reason: 'id is not a repo id: "a/b/c"' },
+      { line: 9, reason: 'id is not a repo id: "cerebras/Cerebras GPT"' },
+      { line: 10, reason: 'id is not a repo id: 12' },
+      { line: 11, reason: 'id is not a repo id: undefined' },
+      { line: 12, reason: 'id is not a repo id: "__proto__"' },
+      { line: 13, reason: 'takenAt is in the future' },
+      { line: 15, reason: 'cerebras/Not-Tracked is not in the catalogue (sync it first)' }
+    ]
+  })
+  t.equal(await imported(), 2, 'the two good lines, ten days and an hour ago')
+})

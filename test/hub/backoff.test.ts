@@ -34,3 +34,31 @@ t.test('the server\'s wait wins when longer than our backoff', async (t) => {
   t.equal(retryDelayMs(1, headers({ ratelimit: '"api";r=5;t=20' }), opts), 100)
   t.equal(retryDelayMs(4, headers({}), opts), 800)
 })
+
+t.test('Retry-After: only whole seconds or a date; blanks around are allowed', async (t) => {
+  const now = Date.parse('2026-01-01T00:00:00Z')
+  const cases: Array<[string | undefined, number | null]> = [
+    [' 7 ', 7000], ['12', 12_000], ['0', 0],
+    ['7s', null], ['x7', null], ['', null], ['   ', null], [undefined, null],
+    ['Wed, 31 Dec 2025 23:59:00 GMT', 0] // a date already past: no wait
+  ]
+  for (const [value, ms] of cases) t.equal(parseRetryAfterMs(value, now), ms, JSON.stringify(value))
+})
+
+t.test('RateLimit: the policy quoted or not, r and t as whole numbers, anything else refused', async (t) => {
+  const cases: Array<[string | null, { policy: string, remaining: number, resetMs: number } | null]> = [
+    ['api;r=1;t=9', { policy: 'api', remaining: 1, resetMs: 9000 }],
+    ['  "api" ; r = 2 ; t = 8 ', { policy: 'api', remaining: 2, resetMs: 8000 }],
+    ['"api";q=500;r=3;w=300;t=7', { policy: 'api', remaining: 3, resetMs: 7000 }],
+    ['"api";flag;r=4;t=6', { policy: 'api', remaining: 4, resetMs: 6000 }],
+    ['x"api";r=0;t=5', null],
+    ['"api";r=0;t=5\nx', null],
+    ['"api";r=abc;t=5', null],
+    ['"api";r=a5;t=5', null],
+    ['"api";r=5a;t=5', null],
+    ['"api";t=5', null],
+    ['"api";r=-1;t=5', null],
+    [null, null]
+  ]
+  for (const [value, state] of cases) t.same(parseRateLimit(value), state, JSON.stringify(value))
+})

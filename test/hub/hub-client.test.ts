@@ -27,8 +27,8 @@ t.test('one listing request gives counts and shas, with the 6 default expand key
   t.same(malformed, [])
   t.equal(c.requestCount, 1)
   t.equal(hub.count(), 1)
-  const expand = hub.requests[0].query.getAll('expand')
-  t.ok(expand.includes('sha') && expand.includes('downloadsAllTime') && expand.includes('downloads'))
+  // The library's six (pipeline_tag, private, gated, downloads, likes, lastModified), then ours.
+  t.same(hub.requests[0].query.getAll('expand').sort(), ['downloads', 'downloadsAllTime', 'gated', 'lastModified', 'likes', 'pipeline_tag', 'private', 'sha'])
   t.equal(hub.requests[0].query.get('author'), 'cerebras')
   const small = models.find((m) => m.id === 'cerebras/Cerebras-GPT-111M')
   t.match(small, { sha: /^[0-9a-f]{40}$/, downloads: Number, downloadsAllTime: Number, likes: Number })

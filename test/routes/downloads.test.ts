@@ -11,12 +11,19 @@ import { runCli } from '../helpers/cli.js'
 
 const S = 'cerebras/Cerebras-GPT-111M'
 const L = 'cerebras/Cerebras-GPT-13B'
+// The history is dated from day 0, forty days before today (UTC), so imports are never "in the
+// future" and the sync (today) always comes after it, whatever the clock says.
+const DAY_MS = 86_400_000
+const DAY0 = Math.floor(Date.now() / DAY_MS) * DAY_MS - 40 * DAY_MS
+/** Day n's label (YYYY-MM-DD), and an instant on it (12:00 UTC unless told). */
+const day = (n: number) => new Date(DAY0 + n * DAY_MS).toISOString().slice(0, 10)
+const at = (n: number, hour = 12) => new Date(DAY0 + n * DAY_MS + hour * 3_600_000).toISOString().replace('.000Z', 'Z')
 const HISTORY = [
-  { id: S, takenAt: '2026-11-01T12:00:00Z', downloads: 100, downloadsAllTime: 1000, likes: 5 },
-  { id: S, takenAt: '2026-11-02T12:00:00Z', downloads: 110, downloadsAllTime: 1100, likes: 5 },
-  { id: S, takenAt: '2026-11-03T12:00:00Z', downloads: 120, downloadsAllTime: 1250, likes: 6 },
-  { id: L, takenAt: '2026-11-01T12:00:00Z', downloads: 10, downloadsAllTime: 500, likes: 1 },
-  { id: L, takenAt: '2026-11-03T12:00:00Z', downloads: 12, downloadsAllTime: 540, likes: 2 }
+  { id: S, takenAt: at(0), downloads: 100, downloadsAllTime: 1000, likes: 5 },
+  { id: S, takenAt: at(1), downloads: 110, downloadsAllTime: 1100, likes: 5 },
+  { id: S, takenAt: at(2), downloads: 120, downloadsAllTime: 1250, likes: 6 },
+  { id: L, takenAt: at(0), downloads: 10, downloadsAllTime: 500, likes: 1 },
+  { id: L, takenAt: at(2), downloads: 12, downloadsAllTime: 540, likes: 2 }
 ]
 
 async function withHistory (t: Test) {
@@ -31,7 +38,7 @@ async function withHistory (t: Test) {
   return { ...ctx, dir, file }
 }
 
-const range = 'from=2026-11-01&to=2026-11-03'
+const range = `from=${day(0)}&to=${day(2)}`
 
 t.test('one model\'s daily series, as JSON and as CSV', async (t) => {
   const { app } = await withHistory(t)
@@ -40,7 +47,7 @@ t.test('one model\'s daily series, as JSON and as CSV', async (t) => {
   const body = res.json()
   t.equal(body.id, S)
   t.same(body.points.map((p: { period: string, downloads: number | null }) => [p.period, p.downloads]), [
-    ['2026-11-01', null], ['2026-11-02', 100], ['2026-11-03', 150]
+    [day(0), null], [day(1), 100], [day(2), 150]
   ])
   const csv = await app.inject(`/api/models/${S}/downloads?interval=day&${range}&format=csv`)
   t.match(csv.headers['content-type'], /^text\/csv/)
@@ -62,7 +69,7 @@ t.test('one model\'s daily series, as JSON and as CSV', async (t) => {
 t.test('range and interval errors', async (t) => {
   const { app } = await withHistory(t)
   const cases: Array<[string, number, RegExp]> = [
-    [`/api/models/${S}/downloads?from=2026-11-05&to=2026-11-01`, 400, /from must be before/],
+    [`/api/models/${S}/downloads?from=${day(4)}&to=${day(0)}`, 400, /from must be before/],
     [`/api/models/${S}/downloads?from=yesterday`, 400, /querystring\/from must match pattern/],
     [`/api/models/${S}/downloads?interval=hour`, 400, /querystring\/interval/],
     [`/api/models/${S}/downloads?from=1990-01-01&to=2026-01-01`, 400, /at most 1000/],
@@ -84,28 +91,45 @@ t.test('range and interval errors', async (t) => {
 
 t.test('trends, family and compare', async (t) => {
   const { app } = await withHistory(t)
-  const trends = (await app.inject('/api/trends?window=7d&asOf=2026-11-03T12:00:00Z')).json()
-  t.equal(trends.asOf, '2026-11-03T12:00:00.000Z')
+  const trends = (await app.inject(`/api/trends?window=7d&asOf=${at(2)}`)).json()
+  t.equal(trends.asOf, `${day(2)}T12:00:00.000Z`)
   t.equal(trends.items.length, 7, 'every tracked model')
-  // Nothing a week before 11-03: no figure for anyone.
+  // Nothing a week before day 2: no figure for anyone.
   t.ok(trends.items.every((i: { downloads: number | null }) => i.downloads === null))
-  const later = (await app.inject('/api/trends?window=7d&asOf=2026-11-09T12:00:00Z')).json()
+  const later = (await app.inject(`/api/trends?window=7d&asOf=${at(8)}`)).json()
   const s = later.items.find((i: { id: string }) => i.id === S)
   const l = later.items.find((i: { id: string }) => i.id === L)
-  // (11-02 12:00, 11-09 12:00]: 1100 -> 1250 and 500 -> 540; the newest snapshots are 6 days old.
-  t.match(s, { downloads: 150, rank: 1, share: round(150 / 190), complete: false })
-  t.match(l, { downloads: 40, rank: 2, share: round(40 / 190), complete: false })
+  // (day 1 12:00, day 8 12:00]: 1100 -> 1250 and 500 -> 540; the newest snapshots are 6 days old.
+  // Shares of 190: 150/190 = 0.78947..., 40/190 = 0.21052...
+  t.match(s, { downloads: 150, rank: 1, share: 0.7895, complete: false })
+  t.match(l, { downloads: 40, rank: 2, share: 0.2105, complete: false })
   t.same(later.sources, ['import'], 'the snapshots of these windows were imported (the sync came later)')
   t.same((await app.inject('/api/trends?window=7d')).json().sources, ['import', 'sync'], 'as of the sync: its snapshots and the imported ones before')
-  const csv = parse((await app.inject('/api/trends?window=7d&asOf=2026-11-09T12:00:00Z&format=csv')).body, { columns: true }) as Array<Record<string, string>>
-  t.equal(csv.length, 7)
-  t.same(Object.keys(csv[0]), ['id', 'downloads', 'previousDownloads', 'change', 'changePct', 'rank', 'previousRank', 'share', 'likesChange', 'complete', 'recount'])
+  const csv = (await app.inject(`/api/trends?window=7d&asOf=${at(8)}&format=csv`)).body
+  // Value by value: S and L ranked, the five others without a figure (none before the sync), by id.
+  t.same(csv.trimEnd().split('\n'), [
+    'id,downloads,previousDownloads,change,changePct,rank,previousRank,share,likesChange,complete,recount',
+    `${S},150,,,,1,,0.7895,1,false,false`,
+    `${L},40,,,,2,,0.2105,1,false,false`,
+    'cerebras/Cerebras-GPT-1.3B,,,,,,,,,false,false',
+    'cerebras/Cerebras-GPT-2.7B,,,,,,,,,false,false',
+    'cerebras/Cerebras-GPT-256M,,,,,,,,,false,false',
+    'cerebras/Cerebras-GPT-590M,,,,,,,,,false,false',
+    'cerebras/Cerebras-GPT-6.7B,,,,,,,,,false,false'
+  ])
 
   const family = (await app.inject(`/api/family?interval=day&${range}`)).json()
   t.same(family.points.map((p: { period: string, downloads: number | null, models: number }) => [p.period, p.downloads, p.models]), [
-    ['2026-11-01', null, 0], ['2026-11-02', 100 + 0, 2], ['2026-11-03', 150 + 40, 2]
+    [day(0), null, 0], [day(1), 100 + 0, 2], [day(2), 150 + 40, 2]
   ])
-  t.match(family.firstTwoWeeks.find((f: { id: string }) => f.id === S), { firstSnapshotAt: '2026-11-01T12:00:00.000Z' })
+  const familyCsv = (await app.inject(`/api/family?interval=day&${range}&format=csv`)).body
+  t.same(familyCsv.trimEnd().split('\n'), [
+    'period,downloads,models,complete,recount',
+    `${day(0)},,0,false,false`,
+    `${day(1)},100,2,false,false`,
+    `${day(2)},190,2,false,false`
+  ], 'the family CSV, value by value (incomplete: five of the seven have no snapshot before the sync)')
+  t.match(family.firstTwoWeeks.find((f: { id: string }) => f.id === S), { firstSnapshotAt: `${day(0)}T12:00:00.000Z` })
   t.same(family.sources, ['import', 'sync'], 'the family\'s sources include those at asOf (the sync)')
 
   const compare = (await app.inject(`/api/compare?ids=${S},${L}&${range}`)).json()
@@ -131,14 +155,14 @@ t.test('catalog import: idempotent, bad lines reported, nothing stored changed',
   const bad = path.join(dir, 'bad.csv')
   await writeFile(bad, [
     'id,takenAt,downloads,downloadsAllTime,likes',
-    `${S},2026-11-01T12:00:00Z,999,999999,99`, // same instant, other numbers: stored one wins
-    `${S},2026-11-04T12:00:00Z,130,1300,6`, // new and good
+    `${S},${at(0)},999,999999,99`, // same instant, other numbers: stored one wins
+    `${S},${at(3)},130,1300,6`, // new and good
     `${S},someday,1,1,1`,
-    `${S},2026-11-05T12:00:00Z,-4,1,1`,
-    'cerebras/Not-Tracked,2026-11-05T12:00:00Z,1,1,1',
-    `${S},2026-11-06T12:00:00Z,,1,1`,
-    `${S},2026-11-07T12:00:00Z,1,1,3000000000`, // past 32 bits: stored (the columns are 64-bit)
-    `${S},2026-11-08T12:00:00Z,0x10,1,1` // not decimal digits: refused, not read as 16
+    `${S},${at(4)},-4,1,1`,
+    `cerebras/Not-Tracked,${at(4)},1,1,1`,
+    `${S},${at(5)},,1,1`,
+    `${S},${at(6)},1,1,3000000000`, // past 32 bits: stored (the columns are 64-bit)
+    `${S},${at(7)},0x10,1,1` // not decimal digits: refused, not read as 16
   ].join('\n'))
   const res = await runCli(['import', bad], { DATABASE_URL: db.url })
   t.equal(res.code, 2, 'some lines refused')
@@ -148,10 +172,8 @@ t.test('catalog import: idempotent, bad lines reported, nothing stored changed',
   t.match(res.stdout, /line 7: downloads is missing/)
   t.match(res.stdout, /line 9: downloads is not a non-negative integer: "0x10"/)
   t.match(res.stdout, /8 records: 2 imported, 1 already stored, 5 refused/)
-  const after = await sql(db.url, "SELECT model_id, taken_at, downloads_all_time FROM download_snapshots WHERE source = 'import' AND taken_at < '2026-11-04' ORDER BY 1, 2")
+  const after = await sql(db.url, "SELECT model_id, taken_at, downloads_all_time FROM download_snapshots WHERE source = 'import' AND taken_at < $1 ORDER BY 1, 2", [day(3)])
   t.same(after, before, 'nothing already stored was changed')
   t.equal(await count(), 7)
-  t.same(await sql(db.url, "SELECT likes FROM download_snapshots WHERE taken_at = '2026-11-07T12:00:00Z'"), [{ likes: 3_000_000_000 }])
+  t.same(await sql(db.url, 'SELECT likes FROM download_snapshots WHERE taken_at = $1', [at(6)]), [{ likes: 3_000_000_000 }])
 })
-
-function round (x: number) { return Math.round(x * 1e4) / 1e4 }

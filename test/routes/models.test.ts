@@ -2,11 +2,15 @@
 // through app.inject against a database filled by a real sync from the replay Hub.
 import t from 'tap'
 import { setupCatalog } from '../helpers/build.js'
+import { sql } from '../helpers/database.js'
+import { applyDiscriminating } from '../helpers/discriminating.js'
+import type { ReplayHub } from '../../src/dev/replay-hub.js'
 
 type Item = Record<string, unknown> & { id: string }
 
-async function synced (t: Parameters<typeof setupCatalog>[0], env: Record<string, string> = {}) {
+async function synced (t: Parameters<typeof setupCatalog>[0], env: Record<string, string> = {}, prepare?: (hub: ReplayHub) => void) {
   const ctx = await setupCatalog(t, env)
+  prepare?.(ctx.hub)
   await ctx.app.sync.run('cli')
   const get = async (url: string) => {
     const res = await ctx.app.inject(url)
@@ -42,8 +46,8 @@ t.test('the catalogue with its defaults', async (t) => {
       syncedAt: String
     })
   }
-  const downloads = body.items.map((m: Item) => m.downloads)
-  t.same(downloads, [...downloads].sort((a: number, b: number) => b - a), 'most downloaded first by default')
+  // The placeholder counts: 13B 7000 down to 111M 1000.
+  t.same(body.items.map((m: Item) => m.downloads), [7000, 6000, 5000, 4000, 3000, 2000, 1000], 'most downloaded first by default')
 })
 
 t.test('filters', async (t) => {
@@ -58,30 +62,75 @@ t.test('filters', async (t) => {
   t.same((await ids('license=Apache-2.0')).length, 7, 'SPDX id')
   t.same((await ids('license=APACHE-2.0')).length, 7, 'Hub id, any case')
   t.same(await ids('license=mit'), [])
-  t.same((await ids('pipelineTag=text-generation')).length, 7)
-  t.same((await ids('library=transformers')).length, 7)
+  // pipelineTag and library: see 'pipelineTag and library filter, each on its own field'.
   t.same(await ids('minParams=2000000000&maxParams=7000000000'), ['cerebras/Cerebras-GPT-2.7B', 'cerebras/Cerebras-GPT-6.7B'])
   t.same(await ids('maxParams=200000000'), ['cerebras/Cerebras-GPT-111M'])
   const total = (await get('/api/models?minParams=1000000000&limit=1')).body.total
   t.equal(total, 4, 'total counts every page')
 })
 
+// Over the discriminating overrides (test/fixtures/discriminating): every key orders the seven
+// differently, so a key read from the wrong field fails. Expected orders written out by hand.
+const M = (s: string) => `cerebras/Cerebras-GPT-${s}`
+const ids = (...sizes: string[]) => sizes.map(M)
+
 t.test('sort keys and order', async (t) => {
-  const { get, hub } = await synced(t)
+  const { get } = await synced(t, {}, applyDiscriminating)
   const order = async (query: string) => ((await get(`/api/models?${query}&limit=100`)).body.items as Item[]).map((m) => m.id)
-  const bySize = ['111M', '256M', '590M', '1.3B', '2.7B', '6.7B', '13B'].map((s) => `cerebras/Cerebras-GPT-${s}`)
-  t.same(await order('sort=parameters'), [...bySize].reverse(), 'desc by default')
-  t.same(await order('sort=parameters&order=asc'), bySize)
-  t.same(await order('sort=id'), [...bySize].sort(), 'id ascends by default')
-  t.same(await order('sort=id&order=desc'), [...bySize].sort().reverse())
-  const byCount = (key: string) => [...hub.listing].filter((e) => bySize.includes(String(e.id)))
-    .sort((a, b) => Number(b[key]) - Number(a[key]) || String(a.id).localeCompare(String(b.id))).map((e) => e.id)
-  t.same(await order('sort=downloads'), byCount('downloads'))
-  t.same(await order('sort=downloadsAllTime'), byCount('downloadsAllTime'))
-  t.same(await order('sort=likes&order=desc'), byCount('likes'))
-  // Every fixture has the same dates: ties fall back to id.
-  t.same(await order('sort=createdAt'), [...bySize].sort())
-  t.same(await order('sort=lastModified&order=asc'), [...bySize].sort())
+  t.same(await order('sort=parameters'), ids('13B', '6.7B', '2.7B', '1.3B', '590M', '256M', '111M'), 'desc by default')
+  t.same(await order('sort=parameters&order=asc'), ids('111M', '256M', '590M', '1.3B', '2.7B', '6.7B', '13B'))
+  t.same(await order('sort=id'), ids('1.3B', '111M', '13B', '2.7B', '256M', '590M', '6.7B'), 'id ascends by default')
+  t.same(await order('sort=id&order=desc'), ids('6.7B', '590M', '256M', '2.7B', '13B', '111M', '1.3B'))
+  // downloads 9100, 5000, 2600, 1800, 700, 300, 40
+  t.same(await order(''), ids('590M', '111M', '2.7B', '13B', '256M', '1.3B', '6.7B'), 'downloads, most first, by default')
+  t.same(await order('sort=downloads'), ids('590M', '111M', '2.7B', '13B', '256M', '1.3B', '6.7B'))
+  t.same(await order('sort=downloads&order=asc'), ids('6.7B', '1.3B', '256M', '13B', '2.7B', '111M', '590M'))
+  // all time 910000, 600000, 333000, 120000, 45000, 20000, 8000
+  t.same(await order('sort=downloadsAllTime'), ids('256M', '6.7B', '13B', '1.3B', '590M', '111M', '2.7B'))
+  // likes 77, 41, 19, 12, 5, 3, 0
+  t.same(await order('sort=likes&order=desc'), ids('1.3B', '2.7B', '13B', '256M', '6.7B', '111M', '590M'))
+  t.same(await order('sort=likes&order=asc'), ids('590M', '111M', '6.7B', '256M', '13B', '2.7B', '1.3B'))
+  // created 03-28, 03-26, 03-25, 03-23, 03-22, 03-21, 03-20
+  t.same(await order('sort=createdAt'), ids('1.3B', '256M', '6.7B', '13B', '590M', '2.7B', '111M'))
+  t.same(await order('sort=createdAt&order=asc'), ids('111M', '2.7B', '590M', '13B', '6.7B', '256M', '1.3B'))
+  // modified 04-05, 04-11, 04-20, 05-02, 05-19, 06-30, 07-15
+  t.same(await order('sort=lastModified&order=asc'), ids('6.7B', '256M', '1.3B', '111M', '13B', '590M', '2.7B'))
+  t.same(await order('sort=lastModified'), ids('2.7B', '590M', '13B', '111M', '1.3B', '256M', '6.7B'))
+})
+
+t.test('ties sort by id, in either direction; a missing value sorts last', async (t) => {
+  const { get, hub, app, db } = await synced(t, {}, applyDiscriminating)
+  // 13B and 256M both at 12 likes, 2.7B at 41 (the rest as in the table).
+  hub.setCounts(M('13B'), { likes: 12 })
+  await app.sync.run('cli')
+  const order = async (query: string) => ((await get(`/api/models?${query}&limit=100`)).body.items as Item[]).map((m) => m.id)
+  t.same(await order('sort=likes'), ids('1.3B', '2.7B', '13B', '256M', '6.7B', '111M', '590M'), 'desc: the tie by id ascending')
+  t.same(await order('sort=likes&order=asc'), ids('590M', '111M', '6.7B', '13B', '256M', '2.7B', '1.3B'), 'asc: the tie by id ascending too')
+  await sql(db.url, 'UPDATE models SET hub_created_at = NULL WHERE id = $1', [M('590M')])
+  await app.readModel.reload()
+  t.same(await order('sort=createdAt'), ids('1.3B', '256M', '6.7B', '13B', '2.7B', '111M', '590M'), 'missing last when desc')
+  t.same(await order('sort=createdAt&order=asc'), ids('111M', '2.7B', '13B', '6.7B', '256M', '1.3B', '590M'), 'and last when asc')
+})
+
+t.test('each model carries its own dates, pipeline tag, library, gating and parameter source', async (t) => {
+  const { get } = await synced(t, {}, applyDiscriminating)
+  const one = async (size: string) => (await get(`/api/models/${M(size)}`)).body
+  t.match(await one('111M'), { parameters: 111050496, parametersSource: 'safetensors', createdAt: '2023-03-20T00:00:00.000Z', lastModified: '2023-05-02T00:00:00.000Z', downloads: 5000, downloadsAllTime: 20000, likes: 3, gated: 'false' })
+  t.match(await one('590M'), { pipelineTag: 'feature-extraction', libraryName: 'transformers', parameters: 590000000, parametersSource: 'card' })
+  t.match(await one('6.7B'), { pipelineTag: 'text-generation', libraryName: 'gpt-neox' })
+  t.match(await one('1.3B'), { gated: 'manual', createdAt: '2023-03-28T00:00:00.000Z', lastModified: '2023-04-20T00:00:00.000Z' })
+})
+
+t.test('pipelineTag and library filter, each on its own field', async (t) => {
+  const { get } = await synced(t, {}, applyDiscriminating)
+  const found = async (query: string) => ((await get(`/api/models?${query}&limit=100&sort=id`)).body.items as Item[]).map((m) => m.id)
+  t.same(await found('pipelineTag=feature-extraction'), ids('590M'))
+  t.same(await found('pipelineTag=Feature-Extraction'), ids('590M'), 'any case')
+  t.same(await found('pipelineTag=text-generation'), ids('1.3B', '111M', '13B', '2.7B', '256M', '6.7B'))
+  t.same(await found('library=gpt-neox'), ids('6.7B'))
+  t.same(await found('library=transformers'), ids('1.3B', '111M', '13B', '2.7B', '256M', '590M'))
+  t.same(await found('library=transformers&pipelineTag=text-generation'), ids('1.3B', '111M', '13B', '2.7B', '256M'))
+  t.same(await found('pipelineTag=gpt-neox'), [], 'a library is no pipeline tag')
 })
 
 t.test('cursor pagination walks every model once', async (t) => {

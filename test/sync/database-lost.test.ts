@@ -29,15 +29,17 @@ function changeEverything (hub: Awaited<ReturnType<typeof setupCatalog>>['hub'])
 }
 
 t.test('the sync lock\'s connection is killed mid-run', async (t) => {
-  const { app, hub, db } = await setupCatalog(t)
+  const { app, hub, db, logs } = await setupCatalog(t)
   const held = hub.hold((r) => r.path === '/api/models')
   const run = app.sync.run('cli')
   const failure = run.then(() => null, (err: Error) => err)
   await held.arrived
   const [holder] = await sql(db.url, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
   await sql(db.url, 'SELECT pg_terminate_backend($1)', [holder.pid])
-  const err = await failure
+  // Once the service has seen the lock go, the Hub answers: a run that went on would now succeed.
+  await waitFor('the lost lock to be noticed', async () => logs.some((l) => l.includes('the sync lock\'s connection was lost')))
   held.release()
+  const err = await failure
   t.ok(err instanceof SyncDatabaseLostError, 'a SyncDatabaseLostError')
   t.match(err, { code: 'CATALOG_SYNC_DATABASE_LOST', message: /lost its database connection/ })
   const [{ id }] = await sql(db.url, 'SELECT id FROM sync_runs ORDER BY id DESC LIMIT 1')

@@ -1,19 +1,29 @@
 // What starts a sync and what stops one: the in-process schedule, close() mid-run, the cross-process lock.
 import t from 'tap'
+import { Cron } from 'croner'
 import { buildTestApp, setupCatalog } from '../helpers/build.js'
 import { sql } from '../helpers/database.js'
 import { waitFor } from '../helpers/cli.js'
 
 t.test('the in-process schedule runs syncs with trigger "schedule" and stops on close', async (t) => {
   // croner's six-field form: every second.
-  const { app, db } = await setupCatalog(t, { SYNC_CRON: '* * * * * *' }, { schedule: true })
+  const { app, db, logs } = await setupCatalog(t, { SYNC_CRON: '* * * * * *' }, { schedule: true })
   await waitFor('a scheduled run', async () =>
     (await sql(db.url, "SELECT 1 FROM sync_runs WHERE trigger = 'schedule' AND status = 'succeeded'")).length > 0)
   await app.close()
-  const after = (await sql(db.url, 'SELECT count(*)::int AS n FROM sync_runs'))[0].n
+  const runs = (await sql(db.url, 'SELECT count(*)::int AS n FROM sync_runs'))[0].n
   const running = await sql(db.url, "SELECT 1 FROM sync_runs WHERE status = 'running'")
   t.same(running, [], 'nothing left running after close')
-  t.ok(after >= 1)
+  t.ok(runs >= 1)
+  // Three ticks of the same every-second schedule, counted by a cron of our own: a schedule still
+  // running would have ticked too, and a tick after close logs (its run finds the service closed).
+  const logged = logs.length
+  await new Promise<void>((resolve) => {
+    let ticks = 0
+    const probe = new Cron('* * * * * *', () => { if (++ticks === 3) { probe.stop(); resolve() } })
+  })
+  t.same(logs.slice(logged).filter((l) => l.includes('scheduled sync')), [], 'no tick after close')
+  t.equal((await sql(db.url, 'SELECT count(*)::int AS n FROM sync_runs'))[0].n, runs, 'no run after close')
 })
 
 t.test('close() after the grace period interrupts the run in flight and records it', async (t) => {
