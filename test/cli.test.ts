@@ -9,7 +9,7 @@ import { ReplayHub } from '../src/dev/replay-hub.js'
 import { PROJECT_ROOT } from '../src/paths.js'
 import { tryAcquireSyncLock } from '../src/sync/sync-lock.js'
 import { createTestDatabase, freePort, sql } from './helpers/database.js'
-import { collectOutput, runCli, spawnCli, waitFor } from './helpers/cli.js'
+import { childEnv, collectOutput, runCli, spawnCli, waitFor } from './helpers/cli.js'
 
 t.test('catalog sync, status and migrate', async (t) => {
   const hub = new ReplayHub()
@@ -145,7 +145,7 @@ t.test('catalog import: the report alone when piped; a start line on a terminal'
     t.comment('script(1) is not installed: the terminal case is not checked')
     return
   }
-  const { DATABASE_URL: _ignored, ...base } = process.env
+  const { DATABASE_URL: _ignored, ...base } = childEnv()
   const child = spawn('script', ['-qec', `${process.execPath} --import tsx src/cli.ts import ${file}`, '/dev/null'], {
     cwd: PROJECT_ROOT,
     env: { ...base, DATABASE_URL: db.url, LOG_LEVEL: 'warn', SYNC_CRON: 'off' },

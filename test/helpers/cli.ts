@@ -2,8 +2,17 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { PROJECT_ROOT } from '../../src/paths.js'
 
+/**
+ * The environment of a process a test starts: the test's own, without coverage. tap's processinfo follows child
+ * processes (NODE_OPTIONS) and would record their coverage of src/ as tsx transpiled it, which merges badly with
+ * the test processes' own (modules the tests cover fully came out at half); the children are not what is measured.
+ */
+export function childEnv (env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
+}
+
 export function spawnCli (args: string[], env: Record<string, string>): ChildProcess {
-  const { DATABASE_URL: _ignored, ...base } = process.env
+  const { DATABASE_URL: _ignored, ...base } = childEnv()
   return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: PROJECT_ROOT,
     env: { ...base, LOG_LEVEL: 'warn', SYNC_CRON: 'off', ...env },

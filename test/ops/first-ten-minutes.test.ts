@@ -9,7 +9,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { PROJECT_ROOT } from '../../src/paths.js'
 import { createTestDatabase, freePort } from '../helpers/database.js'
-import { collectOutput, waitFor } from '../helpers/cli.js'
+import { childEnv, collectOutput, waitFor } from '../helpers/cli.js'
 
 const run = promisify(execFile)
 const DEMO_URL = 'http://127.0.0.1:3000'
@@ -33,7 +33,7 @@ t.test('every command of the README walkthrough works against the demo', async (
   const db = await createTestDatabase({ migrate: false })
   t.teardown(() => db.drop())
   const port = await freePort()
-  const env = { ...process.env, PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: 'warn' }
+  const env = { ...childEnv(), PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: 'warn' }
   const demo = spawn('npm', ['run', 'demo'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const output = collectOutput(demo)
   t.teardown(async () => {
