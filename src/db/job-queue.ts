@@ -50,18 +50,26 @@ export function inTransaction (client: pg.PoolClient): PgBoss.Db {
   return { executeSql: async (text, values) => await client.query(text, values) }
 }
 
-/** Runs work in one transaction on a client of the pool: COMMIT when it resolves, ROLLBACK when it throws. */
+/**
+ * Runs work in one transaction on a client of the pool: COMMIT when it resolves, ROLLBACK when it throws. While it
+ * holds the client, a connection that drops (a database restart, a network cut) is the transaction's error, not an
+ * unhandled 'error' event; such a client, or one whose ROLLBACK failed, is discarded rather than pooled again.
+ */
 export async function transaction<T> (pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect()
+  let broken: Error | undefined
+  const onError = (err: Error) => { broken = err }
+  client.on('error', onError)
   try {
     await client.query('BEGIN')
     const result = await work(client)
     await client.query('COMMIT')
     return result
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {})
+    await client.query('ROLLBACK').catch((rollbackError: Error) => { broken ??= rollbackError })
     throw err
   } finally {
-    client.release()
+    client.off('error', onError)
+    client.release(broken)
   }
 }
