@@ -11,12 +11,18 @@ import { tryAcquireSyncLock } from '../src/sync/sync-lock.js'
 import { createTestDatabase, freePort, sql } from './helpers/database.js'
 import { childEnv, collectOutput, runCli, spawnCli, waitFor } from './helpers/cli.js'
 
-t.test('catalog sync, status and migrate', async (t) => {
+/** The replay Hub and a fresh database (migrated unless asked not to), both torn down with the test. */
+async function hubAndDatabase (t: Test, opts: { migrate?: boolean } = {}) {
   const hub = new ReplayHub()
   await hub.start()
   t.teardown(() => hub.stop())
-  const db = await createTestDatabase({ migrate: false })
+  const db = await createTestDatabase(opts)
   t.teardown(() => db.drop())
+  return { hub, db }
+}
+
+t.test('catalog sync, status and migrate', async (t) => {
+  const { hub, db } = await hubAndDatabase(t, { migrate: false })
   const env = { DATABASE_URL: db.url, HF_ENDPOINT: hub.url }
 
   const migrated = await runCli(['migrate'], env)
@@ -123,11 +129,7 @@ t.test('import progress: a line at most once per interval, lines counted across 
 })
 
 t.test('catalog import: the report alone when piped; a start line on a terminal', async (t) => {
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const db = await createTestDatabase()
-  t.teardown(db.drop)
+  const { hub, db } = await hubAndDatabase(t)
   t.equal((await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })).code, 0)
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cli-import-'))
   const file = path.join(dir, 'history.jsonl')
@@ -171,11 +173,7 @@ t.test('unknown commands print the usage', async (t) => {
 })
 
 t.test('catalog serve: migrates, syncs a stale catalogue before listening, stops on SIGTERM', async (t) => {
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const db = await createTestDatabase({ migrate: false })
-  t.teardown(() => db.drop())
+  const { hub, db } = await hubAndDatabase(t, { migrate: false })
   const port = await freePort()
   const child = spawnCli(['serve'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, PORT: String(port), LOG_LEVEL: 'info' })
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
@@ -220,11 +218,7 @@ t.test('catalog import: no file is a usage error; a missing file is named, befor
 })
 
 t.test('catalog sync --json interrupted by a signal prints {"status":"interrupted"} and exits 1', async (t) => {
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const db = await createTestDatabase()
-  t.teardown(db.drop)
+  const { hub, db } = await hubAndDatabase(t)
   const held = hub.hold((r) => r.path === '/api/models')
   const child = spawnCli(['sync', '--json'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SHUTDOWN_GRACE_MS: '0' })
   const run = collectOutput(child)
@@ -249,11 +243,7 @@ async function serve (t: Test, env: Record<string, string>) {
 }
 
 t.test('catalog serve with SYNC_ON_START=false listens without asking the Hub', async (t) => {
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const db = await createTestDatabase()
-  t.teardown(db.drop)
+  const { hub, db } = await hubAndDatabase(t)
   const s = await serve(t, { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, SYNC_ON_START: 'false' })
   t.equal((await s.models()).total, 0, 'an empty catalogue, served')
   t.equal(hub.requests.length, 0, 'the Hub was not asked')
@@ -262,11 +252,7 @@ t.test('catalog serve with SYNC_ON_START=false listens without asking the Hub', 
 })
 
 t.test('catalog serve after a failed start-up sync serves the stored catalogue', async (t) => {
-  const hub = new ReplayHub()
-  await hub.start()
-  t.teardown(() => hub.stop())
-  const db = await createTestDatabase()
-  t.teardown(db.drop)
+  const { hub, db } = await hubAndDatabase(t)
   t.equal((await runCli(['sync'], { DATABASE_URL: db.url, HF_ENDPOINT: hub.url })).code, 0)
   // Stale (no schedule run since), and the Hub down: the start-up run fails, the seven stay.
   await sql(db.url, "UPDATE sync_runs SET started_at = now() - interval '3 days', finished_at = now() - interval '3 days'")
