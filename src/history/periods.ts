@@ -40,7 +40,9 @@ export function countPeriods (from: Date, to: Date, interval: Interval): number 
   if (to <= from) return 0
   const start = startOfPeriod(from, interval)
   if (interval === 'month') {
-    return (to.getUTCFullYear() - start.getUTCFullYear()) * 12 + (to.getUTCMonth() - start.getUTCMonth()) + 1
+    // the month of the last instant inside the range: a `to` on the 1st ends the month before
+    const last = new Date(to.getTime() - 1)
+    return (last.getUTCFullYear() - start.getUTCFullYear()) * 12 + (last.getUTCMonth() - start.getUTCMonth()) + 1
   }
   return Math.ceil((to.getTime() - start.getTime()) / (interval === 'day' ? DAY : 7 * DAY))
 }

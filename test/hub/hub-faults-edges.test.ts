@@ -39,12 +39,17 @@ t.test('a revision that vanishes mid-sync fails the model and keeps its last goo
   const first = newCommit(c.hub, MODEL, 'a'.repeat(40))
   // The details are read at `first`; before the tree is asked for, the branch moves on.
   const hold = c.hub.hold(tree)
+  const seen = c.hub.requests.length
   const running = c.app.sync.run('cli')
   await hold.arrived
   c.hub.setSha(MODEL, 'b'.repeat(40))
   hold.release()
   const summary = await running
   await expectFailedOnly(t, c, summary, MODEL, before, 'HUB_NOT_FOUND', new RegExp(`^404 Invalid rev id: ${first}`))
+  // Every read after the details is pinned to the commit they named: a tree or a file read at `main`
+  // would have been answered from the new commit and mixed two revisions into one model.
+  const reads = c.hub.requests.slice(seen).filter((r) => tree(r) || readme(r))
+  t.ok(reads.length > 0 && reads.every((r) => r.path.includes(`/${first}`)), `pinned to ${first}: ${reads.map((r) => r.path).join(', ')}`)
   const next = await c.app.sync.run('cli')
   await expectSynced(t, c, next, MODEL, 'b'.repeat(40))
 })
