@@ -48,3 +48,34 @@ t.test('facts: terms and commercial use from our table, text and URL from SPDX o
   t.equal(other.terms, null)
   t.equal(other.commercialUse, null, 'unknown, not false')
 })
+
+t.test('the card names only an `other` license; an unknown id is its own name', async (t) => {
+  t.same(licenseRef('mit', { license_name: 'not-mit' }), { hubId: 'mit', spdxId: 'MIT', name: 'MIT License' }, 'license_name is for `other` only')
+  t.same(licenseRef('other', { license_name: 42 }), { hubId: 'other', spdxId: null, name: 'Other' }, 'a license_name that is not text is ignored')
+  t.same(licenseRef('other', null), { hubId: 'other', spdxId: null, name: 'Other' })
+  t.same(licenseRef('acme-license'), { hubId: 'acme-license', spdxId: null, name: 'acme-license' })
+  t.same(licenseRef('llama2'), { hubId: 'llama2', spdxId: null, name: 'Llama 2 Community License Agreement' })
+  t.same(licenseRef('toString'), { hubId: 'toString', spdxId: null, name: 'toString' }, 'an inherited property name is not a license')
+})
+
+t.test('facts of a Hub-only license and of an unknown one', async (t) => {
+  t.same(licenseFacts('openrail'), {
+    hubId: 'openrail',
+    spdxId: null,
+    name: 'OpenRAIL license family',
+    osiApproved: null,
+    url: null,
+    terms: {
+      permits: ['commercial-use', 'modification', 'distribution', 'private-use'],
+      requires: ['license-and-copyright-notice', 'use-restrictions'],
+      forbids: ['liability', 'warranty']
+    },
+    commercialUse: true,
+    text: null
+  }, 'terms by Hub id when SPDX has none')
+  t.same(licenseFacts('constructor'), { hubId: 'constructor', spdxId: null, name: 'constructor', osiApproved: null, url: null, terms: null, commercialUse: null, text: null })
+  t.equal(licenseFacts('mit', { license_link: 'https://example.org/other' }).url, 'https://opensource.org/license/mit/', 'SPDX\'s URL before the card\'s link')
+  t.equal(licenseFacts('other', { license_link: 7 }).url, null, 'a link that is not text is ignored')
+  t.equal(licenseFacts('cc-by-nc-4.0').osiApproved, false)
+  t.match(licenseFacts('mit').text, /^MIT License/)
+})
