@@ -27,12 +27,12 @@ const SNAPSHOTS: Array<[string, string, number, number, number]> = [
   [C, '2026-12-01T00:30:00Z', 60, 40, 0]
 ]
 
-async function fixture (t: { teardown: (fn: () => unknown) => void }, snapshots = SNAPSHOTS, ids = [A, B, C]) {
+async function fixture (t: { teardown: (fn: () => unknown) => void }, snapshots = SNAPSHOTS, ids = [A, B, C], sourceOf: (id: string, at: string) => string = () => 'import') {
   const db = await createTestDatabase()
   t.teardown(db.drop)
   for (const id of ids) await sql(db.url, 'INSERT INTO models (id, author) VALUES ($1, $2)', [id, 'test'])
   for (const [id, at, all, d30, likes] of snapshots) {
-    await sql(db.url, 'INSERT INTO download_snapshots (model_id, taken_at, downloads_all_time, downloads, likes, source) VALUES ($1, $2, $3, $4, $5, $6)', [id, at, all, d30, likes, 'import'])
+    await sql(db.url, 'INSERT INTO download_snapshots (model_id, taken_at, downloads_all_time, downloads, likes, source) VALUES ($1, $2, $3, $4, $5, $6)', [id, at, all, d30, likes, sourceOf(id, at)])
   }
   const pool = createPool(db.url, { poolSize: 2 })
   const prisma = createPrisma(pool)
@@ -191,4 +191,24 @@ t.test('trends of an empty history', async (t) => {
   const asked = await history.trends([P, Z], '30d', d('2026-07-01T00:00:00Z'))
   t.same(asked.items, [{ id: P, ...NO_FIGURE }, { id: Z, ...NO_FIGURE }], 'an asked asOf: every model, no figure')
   t.same(asked.sources, [])
+})
+
+t.test('sources: where the snapshots behind each answer came from, sorted, each once', async (t) => {
+  // A's history is imported up to 11-03, then synced; B's is demo data; C is synced throughout.
+  const sourceOf = (id: string, at: string) => id === B ? 'demo' : id === A && at < '2026-11-04' ? 'import' : 'sync'
+  const history = await fixture(t, SNAPSHOTS, [A, B, C], sourceOf)
+  const early = await history.series([A], 'day', { from: d('2026-11-02T00:00:00Z'), to: d('2026-11-03T00:00:00Z') })
+  t.same(early.sources, ['import'], 'the boundaries of 11-02 read imported snapshots only')
+  const later = await history.series([A], 'day', { from: d('2026-11-02T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })
+  t.same(later.sources, ['import', 'sync'])
+  t.same((await history.series([A, B], 'day', { from: d('2026-11-06T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })).sources, ['demo', 'import', 'sync'], 'at 11-06 00:00 A\'s snapshot in force is still the import of 11-03')
+  t.same((await history.series([A, B], 'day', { from: d('2026-11-07T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })).sources, ['demo', 'sync'])
+  t.same((await history.trends([A, B], '7d', d('2026-11-08T12:00:00Z'))).sources, ['demo', 'import', 'sync'], 'A at 11-01 12:00 (import), B, A at 11-08')
+  t.same((await history.trends([A], '7d', d('2026-11-03T12:00:00Z'))).sources, ['import'])
+  // the family: the range's ends and asOf, and each model's first two weeks (A's start from an import)
+  const family = await history.family([A, C], 'day', { from: d('2026-11-07T00:00:00Z'), to: d('2026-11-08T00:00:00Z') })
+  t.same(family.sources, ['import', 'sync'])
+  const onlyC = await history.family([C], 'day', { from: d('2026-11-07T00:00:00Z'), to: d('2026-11-08T00:00:00Z') })
+  t.same(onlyC.sources, ['sync'])
+  t.same(onlyC.totals, { downloads30d: 40, downloadsAllTime: 60, models: 1 }, 'totals at asOf (12-01 00:30), past the range')
 })
