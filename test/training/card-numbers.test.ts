@@ -36,3 +36,24 @@ t.test('headers: case, spaces, punctuation and units do not matter; aliases are 
   t.strictSame(matchHeader('Pile test xent (nats)', ZERO_SHOT_COLUMNS), { key: 'pileTestXent', scale: 0 })
   t.strictSame(matchHeader('ARC-Challenge', ZERO_SHOT_COLUMNS), { key: 'arcChallenge', scale: 0 })
 })
+
+t.test('every suffix, dash, arrow and spacing the cards may use', async (t) => {
+  const cases: Array<[string, number]> = [
+    ['5k', 5e3], ['5K', 5e3], ['2m', 2e6], ['2bn', 2e9], ['2BN', 2e9], ['3b', 3e9], ['4T', 4e12], ['4t', 4e12], ['50%', 0.5],
+    ['7 B', 7e9], ['1.5e3', 1500], ['1.5E+3K', 1.5e6], ['1.', 1], ['+2', 2], ['−2', -2], ['1,000', 1000], ['1,234,567.5', 1234567.5],
+    ['\t 42\n', 42], ['２０', 20]
+  ]
+  for (const [text, value] of cases) t.strictSame(parseCardNumber(text), { value }, JSON.stringify(text))
+  for (const text of ['–', '---', 'N/A', 'na', 'NA']) t.strictSame(parseCardNumber(text), { value: null, problem: 'empty' }, JSON.stringify(text))
+  for (const text of ['1,00', '12,3456', '1 000', '5 x', 'k', '%', '1e', '1e+', '--5', '5-']) t.strictSame(parseCardNumber(text), { value: null, problem: 'not a number' }, JSON.stringify(text))
+  for (const arrow of ['→', '->', '⟶', '=>', 'to', 'TO', ' → ']) {
+    t.strictSame(parseCardNumber(`720${arrow}1080`), arrow.trim() === 'to' || arrow.trim() === 'TO' ? { value: null, problem: 'not a number' } : { value: null, range: { from: 720, to: 1080 } }, `720${arrow}1080`)
+    t.strictSame(parseCardNumber(`720 ${arrow} 1080`), { value: null, range: { from: 720, to: 1080 } }, `720 ${arrow} 1080`)
+  }
+  t.strictSame(parseCardNumber('1 → 2 → 3'), { value: null, problem: 'not a number' }, 'one ramp, not a schedule')
+  t.strictSame(parseCardNumber('x → 3'), { value: null, problem: 'not a number' })
+  t.strictSame(parseCardNumber('3 → x'), { value: null, problem: 'not a number' })
+  t.strictSame(parseCardNumber('1.47 → 2.21', 6), { value: null, range: { from: 1.47e6, to: 2.21e6 } }, 'the header unit scales both ends')
+  t.strictSame(parseCardNumber('-'), { value: null, problem: 'empty' })
+  t.strictSame(parseCardNumber('5', -2), { value: 0.05 })
+})
