@@ -1,44 +1,72 @@
-// After `stryker run`: the mutation score per module from Stryker's JSON report, printed and written
-// to test/mutation/scores.md with every surviving mutant (explanations live in SURVIVORS.md).
+// After `stryker run`: the mutation score per module from Stryker's JSON report, printed and written to
+// test/mutation/scores.md with every undetected mutant and, beside it, why no test can kill it (from
+// test/mutation/equivalent.json). Exits 1 when a module scores under 80% or a survivor is unexplained.
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PROJECT_ROOT } from '../src/paths.js'
 
 interface Mutant { status: string, mutatorName: string, replacement?: string, location: { start: { line: number, column: number } } }
-interface Report { files: Record<string, { mutants: Mutant[] }> }
+interface Report { files: Record<string, { source: string, mutants: Mutant[] }> }
+/** An undetected mutant no test can tell from the original: matched by file, line, mutator and (when given) replacement. */
+interface Explanation { file: string, line: number, mutator: string, replacement?: string, why: string }
 
+const TARGET = 80
 const DETECTED = new Set(['Killed', 'Timeout'])
 const UNDETECTED = new Set(['Survived', 'NoCoverage'])
 
-const report = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'reports', 'mutation', 'mutation.json'), 'utf8')) as Report
+const reportFile = process.argv[2] ?? path.join(PROJECT_ROOT, 'reports', 'mutation', 'mutation.json')
+const report = JSON.parse(await readFile(reportFile, 'utf8')) as Report
+const explanations = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'test', 'mutation', 'equivalent.json'), 'utf8')) as Explanation[]
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
+const explain = (file: string, m: Mutant) => explanations.find((e) => e.file === file && e.line === m.location.start.line && e.mutator === m.mutatorName &&
+  (e.replacement === undefined || oneLine(e.replacement) === oneLine(m.replacement ?? '')))
+
 const rows: string[] = []
 const survivors: string[] = []
 let detectedAll = 0
 let validAll = 0
-for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+let unexplained = 0
+const failing: string[] = []
+for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+  const lines = source.split('\n')
   const detected = mutants.filter((m) => DETECTED.has(m.status)).length
   const undetected = mutants.filter((m) => UNDETECTED.has(m.status))
   const valid = detected + undetected.length
   detectedAll += detected
   validAll += valid
-  rows.push(`| ${file} | ${valid === 0 ? '–' : (100 * detected / valid).toFixed(2)}% | ${detected} | ${undetected.length} |`)
-  for (const m of undetected) survivors.push(`- ${file}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}: \`${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}\``)
+  const score = valid === 0 ? 100 : 100 * detected / valid
+  if (score < TARGET) failing.push(`${file} ${score.toFixed(2)}%`)
+  const ignored = mutants.length - valid
+  rows.push(`| ${file} | ${valid === 0 ? '–' : score.toFixed(2)}% | ${detected} | ${undetected.length} | ${ignored} |`)
+  for (const m of undetected) {
+    const { line, column } = m.location.start
+    const why = explain(file, m)
+    if (why === undefined) unexplained++
+    survivors.push(`- \`${file}:${line}:${column}\` ${m.status} ${m.mutatorName}: \`${oneLine(lines[line - 1] ?? '').slice(0, 100)}\` → \`${oneLine(m.replacement ?? '').slice(0, 100)}\`  \n  ${why === undefined ? '**UNEXPLAINED**' : why.why}`)
+  }
 }
 const total = validAll === 0 ? '–' : (100 * detectedAll / validAll).toFixed(2)
 const text = [
   '# Mutation scores',
   '',
-  `Written by \`npm run test:mutation\` (scripts/mutation-score.ts) on ${new Date().toISOString().slice(0, 10)}. Score = (killed + timed out) / (killed + timed out + survived + not covered).`,
+  `Written by \`npm run test:mutation\` (scripts/mutation-score.ts) on ${new Date().toISOString().slice(0, 10)} from one StrykerJS run over every listed module.`,
+  'Score = (killed + timed out) / (killed + timed out + survived + not covered); other = compile errors and ignored mutants, not counted.',
+  `Target: at least ${TARGET}% per module, every undetected mutant explained (test/mutation/equivalent.json).`,
   '',
-  '| module | score | detected | undetected |',
-  '|---|---|---|---|',
+  '| module | score | detected | undetected | other |',
+  '|---|---|---|---|---|',
   ...rows,
-  `| all | ${total}% | ${detectedAll} | ${validAll - detectedAll} |`,
+  `| all | ${total}% | ${detectedAll} | ${validAll - detectedAll} | |`,
   '',
-  '## Undetected mutants (each is killed by a test or explained in SURVIVORS.md)',
+  `## Undetected mutants: ${validAll - detectedAll}, ${unexplained} unexplained`,
+  '',
+  'Each line: where, the original line, the mutant, then why no test can tell them apart.',
   '',
   ...(survivors.length === 0 ? ['None.'] : survivors),
   ''
 ].join('\n')
 await writeFile(path.join(PROJECT_ROOT, 'test', 'mutation', 'scores.md'), text)
 console.log(text)
+if (failing.length > 0) console.error(`under ${TARGET}%: ${failing.join(', ')}`)
+if (unexplained > 0) console.error(`${unexplained} undetected mutants without an explanation in test/mutation/equivalent.json`)
+process.exit(failing.length > 0 || unexplained > 0 ? 1 : 0)
