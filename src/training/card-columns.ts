@@ -108,13 +108,13 @@ export const TABLE_SPECS = {
 export const MIN_SIGNATURE = 3
 
 // A bracketed unit at the end of a header, and the power of ten it scales the cells by.
-const UNITS: Readonly<Record<string, number>> = Object.fromEntries([
-  ...['k', 'thousand', 'thousands'].map((unit) => [unit, 3]),
-  ...['m', 'million', 'millions'].map((unit) => [unit, 6]),
-  ...['b', 'bn', 'billion', 'billions'].map((unit) => [unit, 9]),
-  ...['t', 'trillion', 'trillions'].map((unit) => [unit, 12]),
-  ...['%', 'percent'].map((unit) => [unit, -2]),
-  ...['nats', 'natspertoken', 'natstoken', 'total'].map((unit) => [unit, 0])
+const UNITS: ReadonlyMap<string, number> = new Map([
+  ...['k', 'thousand', 'thousands'].map((unit) => [unit, 3] as const),
+  ...['m', 'million', 'millions'].map((unit) => [unit, 6] as const),
+  ...['b', 'bn', 'billion', 'billions'].map((unit) => [unit, 9] as const),
+  ...['t', 'trillion', 'trillions'].map((unit) => [unit, 12] as const),
+  ...['%', 'percent'].map((unit) => [unit, -2] as const),
+  ...['nats', 'natspertoken', 'natstoken', 'total'].map((unit) => [unit, 0] as const)
 ])
 
 export function normaliseHeader (text: string): string {
@@ -128,9 +128,10 @@ export function matchHeader<K extends string> (header: string, columns: Readonly
   const find = (name: string) => columns.find((column) => column.aliases.some((alias) => normaliseHeader(alias) === name))
   // a unit first: normalising would drop the "%" of "HellaSwag (%)"
   const unit = /^(.*?)[([]\s*([^)\]]*?)\s*[)\]]\s*$/.exec(header.normalize('NFKC'))
-  const scale = unit === null ? undefined : UNITS[unit[2].toLowerCase().replace(/[^a-z%]/g, '')]
-  const bare = unit === null || scale === undefined ? undefined : find(normaliseHeader(unit[1]))
-  if (bare !== undefined && scale !== undefined) return { key: bare.key, scale }
+  const scale = unit === null ? undefined : UNITS.get(unit[2].toLowerCase().replace(/[^a-z%]/g, ''))
+  // a known unit implies the match: its name is the part before the brackets
+  const bare = scale === undefined ? undefined : find(normaliseHeader(unit![1]))
+  if (bare !== undefined) return { key: bare.key, scale: scale! }
   const whole = find(normaliseHeader(header))
   return whole === undefined ? null : { key: whole.key, scale: 0 }
 }

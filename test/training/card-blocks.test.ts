@@ -2,7 +2,7 @@
 // small documents with the expected text written out. card-tables.test.ts checks that the tables it leaves
 // read the same as the whole document's; this file checks that it blanks what it can.
 import t from 'tap'
-import { tableBlocks } from '../../src/training/card-tables.js'
+import { markdownTables, tableBlocks } from '../../src/training/card-tables.js'
 
 // What is blanked, exactly: a blanked line keeps only its \r, so line numbers never move.
 t.test('tableBlocks: prose runs are blanked; runs that could shape a table or heading are kept', async (t) => {
@@ -35,4 +35,20 @@ t.test('tableBlocks: prose runs are blanked; runs that could shape a table or he
     ['a lone \\r stays where it was', 'x\ry', '\r']
   ]
   for (const [name, doc, blanked] of cases) t.equal(tableBlocks(doc), blanked, name)
+})
+
+t.test('tableBlocks: headings, underlines and link definitions count only at the start of a line', async (t) => {
+  const cases: Array<[string, string, string]> = [
+    ['a hash inside a line keeps its run whole (no heading split)', 'prose\nmore # x\nprose2', 'prose\nmore # x\nprose2'],
+    ['an empty ATX heading splits its run', 'prose\n#\nmore', '\n#\n'],
+    ['dashes at the end of a prose line are not an underline', 'a\nb --', '\n'],
+    ['a link definition in the middle of a line is prose', 'x\nsee [a]: b', '\n'],
+    ['a link definition indented 2', 'x\n  [ref]: u', 'x\n  [ref]: u']
+  ]
+  for (const [name, doc, blanked] of cases) t.equal(tableBlocks(doc), blanked, name)
+})
+
+t.test('cells, headers and headings are trimmed of any white space, the no-break space included', async (t) => {
+  const tables = markdownTables('# Zero-shot&nbsp;\n\n| &nbsp;a&nbsp; | b |\n|---|---|\n| &nbsp;1 | 2&nbsp; |\n')
+  t.same(tables, [{ headers: ['a', 'b'], rows: [['1', '2']], heading: 'Zero-shot', line: 3 }])
 })

@@ -112,3 +112,12 @@ t.test('tables are recognised by their signature columns', async (t) => {
   t.equal(TABLE_SPECS.zeroShot.columns, ZERO_SHOT_COLUMNS)
   t.equal(TABLE_SPECS.fiveShot.columns, FIVE_SHOT_COLUMNS)
 })
+
+t.test('a unit is only a bracket at the very end, and only a unit of the list', async (t) => {
+  t.equal(matchHeader('Tokens (constructor)', TRAINING_COLUMNS), null, 'an inherited property name is not a unit')
+  t.equal(matchHeader('Tokens (toString)', TRAINING_COLUMNS), null)
+  t.equal(matchHeader('Tokens (B) total', TRAINING_COLUMNS), null, 'words after the bracket: no unit, and the whole header names nothing')
+  t.same(matchHeader('Tokens (B) ', TRAINING_COLUMNS), { key: 'tokens', scale: 9 }, 'spaces after the bracket are fine')
+  t.same(matchHeader('Tokens (B)x', TRAINING_COLUMNS), null)
+  t.same(matchHeader('Tokens (B', TRAINING_COLUMNS), null, 'an open bracket')
+})

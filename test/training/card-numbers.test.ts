@@ -41,7 +41,7 @@ t.test('every suffix, dash, arrow and spacing the cards may use', async (t) => {
   const cases: Array<[string, number]> = [
     ['5k', 5e3], ['5K', 5e3], ['2m', 2e6], ['2bn', 2e9], ['2BN', 2e9], ['3b', 3e9], ['4T', 4e12], ['4t', 4e12], ['50%', 0.5],
     ['7 B', 7e9], ['1.5e3', 1500], ['1.5E+3K', 1.5e6], ['1.', 1], ['+2', 2], ['−2', -2], ['1,000', 1000], ['1,234,567.5', 1234567.5],
-    ['\t 42\n', 42], ['２０', 20]
+    ['\t 42\n', 42], ['２０', 20], ['.55', 0.55], ['-.25', -0.25]
   ]
   for (const [text, value] of cases) t.strictSame(parseCardNumber(text), { value }, JSON.stringify(text))
   for (const text of ['–', '---', 'N/A', 'na', 'NA']) t.strictSame(parseCardNumber(text), { value: null, problem: 'empty' }, JSON.stringify(text))
