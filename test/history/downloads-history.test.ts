@@ -40,10 +40,17 @@ async function fixture (t: { teardown: (fn: () => unknown) => void }, snapshots 
   return new DownloadsHistory(new HistoryRepo(prisma, pool))
 }
 
+// DownloadsHistory only reads: the tests of one data set share its database (made once, dropped at the end).
+const built = new Map<string, Promise<DownloadsHistory>>()
+function shared (name: string, snapshots: typeof SNAPSHOTS, ids: string[]): Promise<DownloadsHistory> {
+  if (!built.has(name)) built.set(name, fixture(t, snapshots, ids))
+  return built.get(name)!
+}
+
 const d = (s: string) => new Date(s)
 
 t.test('daily series of a model with gaps, a recount and several snapshots a day', async (t) => {
-  const history = await fixture(t)
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
   const { series } = await history.series([A, B], 'day', { from: d('2026-11-01T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })
   t.same(series.get(A)!.map((p) => [p.period, p.downloads, p.downloadsAllTime, p.downloads30d, p.complete, p.recount]), [
     ['2026-11-01', null, 1000, 100, false, false], // no snapshot at the start of the day
@@ -59,7 +66,7 @@ t.test('daily series of a model with gaps, a recount and several snapshots a day
 })
 
 t.test('weeks start on Monday, months on the 1st (UTC)', async (t) => {
-  const history = await fixture(t)
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
   const weeks = (await history.series([A], 'week', { from: d('2026-11-01T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })).series.get(A)!
   t.same(weeks.map((p) => [p.period, p.downloads, p.complete, p.recount]), [
     ['2026-10-26', null, false, false],
@@ -74,7 +81,7 @@ t.test('weeks start on Monday, months on the 1st (UTC)', async (t) => {
 })
 
 t.test('trends over a window, ranks, shares and the window before', async (t) => {
-  const history = await fixture(t)
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
   const week = await history.trends([A, B, C], '7d', d('2026-11-08T12:00:00Z'))
   t.same(week.asOf, d('2026-11-08T12:00:00Z'))
   const a = week.items.find((i) => i.id === A)!
@@ -93,7 +100,7 @@ t.test('trends over a window, ranks, shares and the window before', async (t) =>
 })
 
 t.test('asOf defaults to the newest snapshot', async (t) => {
-  const history = await fixture(t)
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
   t.same(await history.asOf([A, B]), d('2026-11-08T12:00:00Z'))
   t.same(await history.asOf([C]), d('2026-12-01T00:30:00Z'))
   const { series } = await history.series([A], 'day')
@@ -102,7 +109,7 @@ t.test('asOf defaults to the newest snapshot', async (t) => {
 })
 
 t.test('the family as a whole', async (t) => {
-  const history = await fixture(t)
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
   const fam = await history.family([A, B], 'day', { from: d('2026-11-06T00:00:00Z'), to: d('2026-11-08T12:00:00Z') })
   t.same(fam.points.map((p) => [p.period, p.downloads, p.models, p.complete]), [
     ['2026-11-06', 300, 2, false], // A 300 (incomplete), B 0
@@ -142,7 +149,7 @@ const EDGES: Array<[string, string, number, number, number]> = [
 const NO_FIGURE = { downloads: null, previousDownloads: null, change: null, changePct: null, rank: null, previousRank: null, share: null, likesChange: null, complete: false, recount: false }
 
 t.test('trends: tied ranks, previous ranks, changePct from 0, and a model with no history', async (t) => {
-  const history = await fixture(t, EDGES, [P, Q, R, Z])
+  const history = await shared('edges', EDGES, [P, Q, R, Z])
   // (06-24, 07-01] against (06-17, 06-24]: P 300 vs 100, Q 300 vs 0, R 100 vs 50; total 700.
   const week = await history.trends([Z, R, Q, P], '7d', d('2026-07-01T00:00:00Z'))
   t.same(week.items, [
@@ -154,7 +161,7 @@ t.test('trends: tied ranks, previous ranks, changePct from 0, and a model with n
 })
 
 t.test('trends: a window whose total is 0 has no shares', async (t) => {
-  const history = await fixture(t, EDGES, [P, Q, R, Z])
+  const history = await shared('edges', EDGES, [P, Q, R, Z])
   // (07-01, 07-08]: nothing after 07-01, so 0 each, read from a 7-day-old snapshot (incomplete).
   const quiet = await history.trends([P, Q, R, Z], '7d', d('2026-07-08T00:00:00Z'))
   t.same(quiet.items, [
@@ -166,7 +173,7 @@ t.test('trends: a window whose total is 0 has no shares', async (t) => {
 })
 
 t.test('trends: the 30- and 90-day windows', async (t) => {
-  const history = await fixture(t, EDGES, [P, Q, R, Z])
+  const history = await shared('edges', EDGES, [P, Q, R, Z])
   // 30d: (06-01, 07-01] against (05-02, 06-01]. P 1000 vs 300, Q 350 vs none, R none; total 1350.
   const month = await history.trends([P, Q, R, Z], '30d', d('2026-07-01T00:00:00Z'))
   t.same(month.items, [
