@@ -10,7 +10,7 @@ const A = 'test/model-a'
 const B = 'test/model-b'
 const C = 'test/model-c'
 // [model, takenAt, downloadsAllTime, downloads30d, likes]
-const SNAPSHOTS: Array<[string, string, number, number, number]> = [
+const SNAPSHOTS: Array<[string, string, number, number, number | null]> = [
   [A, '2026-11-01T12:00:00Z', 1000, 100, 5],
   [A, '2026-11-02T12:00:00Z', 1100, 110, 5],
   [A, '2026-11-02T18:00:00Z', 1150, 120, 6], // two on one day: the later one counts
@@ -96,7 +96,7 @@ t.test('trends over a window, ranks, shares and the window before', async (t) =>
   t.match(twoDays.items[0], { downloads: null }, 'a window longer than the history is null')
 
   const later = await history.trends([A, B], '7d', d('2026-11-15T12:00:00Z'))
-  t.match(later.items.find((i) => i.id === A), { downloads: 0, previousDownloads: 700, change: -700, changePct: -100, complete: false })
+  t.match(later.items.find((i) => i.id === A), { downloads: 0, previousDownloads: 700, change: -700, changePct: -100, complete: false, recount: true }, 'a recount in the window before flags the item')
 })
 
 t.test('asOf defaults to the newest snapshot', async (t) => {
@@ -130,7 +130,7 @@ const P = 'test/p'
 const Q = 'test/q'
 const R = 'test/r'
 const Z = 'test/z' // never snapshotted
-const EDGES: Array<[string, string, number, number, number]> = [
+const EDGES: Array<[string, string, number, number, number | null]> = [
   [P, '2026-01-02T00:00:00Z', 0, 0, 0],
   [P, '2026-04-02T00:00:00Z', 50, 0, 1],
   [P, '2026-05-02T00:00:00Z', 100, 0, 1],
@@ -218,4 +218,65 @@ t.test('sources: where the snapshots behind each answer came from, sorted, each 
   const onlyC = await history.family([C], 'day', { from: d('2026-11-07T00:00:00Z'), to: d('2026-11-08T00:00:00Z') })
   t.same(onlyC.sources, ['sync'])
   t.same(onlyC.totals, { downloads30d: 40, downloadsAllTime: 60, models: 1 }, 'totals at asOf (12-01 00:30), past the range')
+})
+
+t.test('a recount counts in a window that ends at its instant, not in one that starts there', async (t) => {
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
+  // A's count went down in the snapshot of 11-07 12:00
+  t.match((await history.trends([A], '7d', d('2026-11-07T12:00:00Z'))).items[0], { recount: true }, '(10-31 12:00, 11-07 12:00]')
+  t.match((await history.trends([A], '7d', d('2026-11-21T12:00:00Z'))).items[0], { recount: false }, '(11-07 12:00, 11-14 12:00] and (11-14 12:00, 11-21 12:00]')
+  const atEnd = await history.series([A], 'day', { from: d('2026-11-07T00:00:00Z'), to: d('2026-11-07T12:00:00Z') })
+  t.same(atEnd.series.get(A)!.map((p) => [p.period, p.recount]), [['2026-11-07', true]])
+})
+
+t.test('a range of exactly 1,000 periods is answered; 1,001 are refused before any query', async (t) => {
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
+  const thousand = await history.series([A], 'day', { from: d('2024-02-12T00:00:00Z'), to: d('2026-11-08T00:00:00Z') })
+  t.equal(thousand.series.get(A)!.length, 1000)
+  t.same(thousand.series.get(A)!.slice(-2).map((p) => [p.period, p.downloads]), [['2026-11-06', 300], ['2026-11-07', 0]])
+  await t.rejects(history.series([A], 'day', { from: d('2024-02-11T00:00:00Z'), to: d('2026-11-08T00:00:00Z') }), { code: 'CATALOG_TOO_MANY_PERIODS', message: /holds 1001 periods; at most 1000/ })
+  await t.rejects(history.family([A], 'day', { from: d('2024-02-11T00:00:00Z'), to: d('2026-11-08T00:00:00Z') }), { code: 'CATALOG_TOO_MANY_PERIODS' })
+})
+
+t.test('likes: no change when either end has no likes count', async (t) => {
+  const history = await fixture(t, [
+    [A, '2026-05-01T00:00:00Z', 10, 10, null],
+    [A, '2026-05-08T00:00:00Z', 20, 10, 4],
+    [B, '2026-05-01T00:00:00Z', 10, 10, 3],
+    [B, '2026-05-08T00:00:00Z', 20, 10, null]
+  ], [A, B])
+  const week = await history.trends([A, B], '7d', d('2026-05-08T00:00:00Z'))
+  t.same(week.items.map((i) => [i.id, i.downloads, i.likesChange]), [[A, 10, null], [B, 10, null]])
+})
+
+t.test('first two weeks: complete once asOf reaches the 14th day and the end snapshot is fresh', async (t) => {
+  const X = 'test/x'
+  const Y = 'test/y'
+  const history = await fixture(t, [
+    [X, '2026-03-01T00:00:00Z', 100, 100, 0],
+    [X, '2026-03-15T00:00:00Z', 300, 200, 0], // exactly 14 days later
+    [X, '2026-03-16T00:00:00Z', 900, 700, 0], // after the two weeks: not counted
+    [Y, '2026-03-10T00:00:00Z', 5, 5, 0],
+    [Y, '2026-03-16T00:00:00Z', 8, 8, 0]
+  ], [X, Y])
+  const atEnd = await history.family([X, Y], 'day', { from: d('2026-03-14T00:00:00Z'), to: d('2026-03-15T00:00:00Z') })
+  t.same(atEnd.firstTwoWeeks, [
+    { id: X, firstSnapshotAt: '2026-03-01T00:00:00.000Z', downloads: 200, complete: true },
+    { id: Y, firstSnapshotAt: '2026-03-10T00:00:00.000Z', downloads: 3, complete: false }
+  ], 'asOf (03-16) is past X\'s 14th day; Y\'s ends 03-24')
+  t.same(atEnd.totals, { downloads30d: 708, downloadsAllTime: 908, models: 2 }, 'totals at asOf, past the range')
+  t.same(atEnd.points.map((p) => [p.period, p.downloads]), [['2026-03-14', 200]], 'X 100 -> 300, Y 5 -> 5')
+})
+
+t.test('no models, or no history and no range: empty answers, not errors', async (t) => {
+  const history = await shared('snapshots', SNAPSHOTS, [A, B, C])
+  const none = await history.family([], 'day', { from: d('2026-11-06T00:00:00Z'), to: d('2026-11-08T00:00:00Z') })
+  t.same(none.totals, { downloads30d: null, downloadsAllTime: null, models: 0 })
+  t.same(none.firstTwoWeeks, [])
+  t.same(none.points, [])
+  t.same(none.sources, [])
+  const empty = await fixture(t, [], [P, Z])
+  t.same(await empty.series([P, Z], 'day'), { asOf: null, series: new Map([[P, []], [Z, []]]), sources: [] })
+  const family = await empty.family([P, Z], 'week')
+  t.same(family, { asOf: null, sources: [], points: [], totals: { downloads30d: null, downloadsAllTime: null, models: 2 }, firstTwoWeeks: [{ id: P, firstSnapshotAt: null, downloads: null, complete: false }, { id: Z, firstSnapshotAt: null, downloads: null, complete: false }] })
 })
