@@ -79,3 +79,12 @@ t.test('facts of a Hub-only license and of an unknown one', async (t) => {
   t.equal(licenseFacts('cc-by-nc-4.0').osiApproved, false)
   t.match(licenseFacts('mit').text, /^MIT License/)
 })
+
+t.test('matching by Hub id or by SPDX id where the two differ', async (t) => {
+  t.ok(licenseMatches('c-uda', 'c-uda'), 'the Hub id')
+  t.ok(licenseMatches('c-uda', 'C-UDA-1.0'), 'the SPDX id it completes to')
+  t.ok(licenseMatches('c-uda', 'c-uda-1.0'), 'the SPDX id in lower case')
+  t.notOk(licenseMatches('c-uda', 'c-uda-2.0'))
+  t.ok(licenseMatches('openrail', 'OpenRAIL'), 'a Hub-only id, any case')
+  t.notOk(licenseMatches('openrail', 'openrail-m'))
+})

@@ -35,12 +35,12 @@ function model (id: string, over: Partial<Model> = {}): Model {
   }
 }
 
-// Each key orders them differently (desc): downloads a,c,b,(d); downloadsAllTime b,a,c,(d); likes c,b,a,(d);
+// Each key orders them differently (desc), and none as the ids do (b,a,c,d): downloads a,c,b,(d); downloadsAllTime b,c,a,(d); likes c,b,a,(d);
 // parameters d,b,c,(a); createdAt b,d,a,(c); lastModified a,d,c,(b). d has a different tag, pipeline, library
 // and license; c has none of the four.
 const A = model('org/a', { downloads: 300, downloadsAllTime: 2000, likes: 1, parameters: null, createdAt: '2026-01-03T00:00:00.000Z', lastModified: '2026-03-09T00:00:00.000Z' })
 const B = model('Org/b', { downloads: 100, downloadsAllTime: 5000, likes: 20, parameters: 2_000_000_000, createdAt: '2026-01-09T00:00:00.000Z', lastModified: null })
-const C = model('org/c', { downloads: 200, downloadsAllTime: 1000, likes: 30, parameters: 1_300_000_000, createdAt: null, lastModified: '2026-03-01T00:00:00.000Z', pipelineTag: null, libraryName: null, tags: [], license: null })
+const C = model('org/c', { downloads: 200, downloadsAllTime: 3000, likes: 30, parameters: 1_300_000_000, createdAt: null, lastModified: '2026-03-01T00:00:00.000Z', pipelineTag: null, libraryName: null, tags: [], license: null })
 const D = model('other/d', { downloads: null, downloadsAllTime: null, likes: null, parameters: 6_700_000_000, createdAt: '2026-01-05T00:00:00.000Z', lastModified: '2026-03-05T00:00:00.000Z', pipelineTag: 'Fill-Mask', libraryName: 'GGUF', tags: ['gguf', 'pytorch'], license: { hubId: 'mit', spdxId: 'MIT', name: 'MIT License' } })
 const ALL = [C, D, A, B]
 
@@ -49,7 +49,7 @@ const ids = (query: ModelListQuery, offset?: number) => queryModels(ALL, query, 
 t.test('each sort key orders by its own value, desc by default, missing values last', async (t) => {
   t.same(ids({}), ['org/a', 'org/c', 'Org/b', 'other/d'], 'downloads is the default key')
   t.same(ids({ sort: 'downloads' }), ['org/a', 'org/c', 'Org/b', 'other/d'])
-  t.same(ids({ sort: 'downloadsAllTime' }), ['Org/b', 'org/a', 'org/c', 'other/d'])
+  t.same(ids({ sort: 'downloadsAllTime' }), ['Org/b', 'org/c', 'org/a', 'other/d'])
   t.same(ids({ sort: 'likes' }), ['org/c', 'Org/b', 'org/a', 'other/d'])
   t.same(ids({ sort: 'parameters' }), ['other/d', 'Org/b', 'org/c', 'org/a'])
   t.same(ids({ sort: 'createdAt' }), ['Org/b', 'other/d', 'org/a', 'org/c'])
@@ -118,6 +118,7 @@ t.test('pages: limit, offset, total and the next offset', async (t) => {
   t.same(queryModels(ALL, { limit: 2 }, 1), { items: [C, B], total: 4, nextOffset: 3 })
   t.same(queryModels(ALL, { limit: 2 }, 9), { items: [], total: 4, nextOffset: null }, 'past the end')
   t.same(queryModels(ALL, { q: 'zzz' }), { items: [], total: 0, nextOffset: null })
+  t.same(queryModels(ALL, { limit: 0 }, 1), { items: [], total: 4, nextOffset: null }, 'an empty page is the last, whatever the offset (the API asks for at least 1)')
   const many = Array.from({ length: 25 }, (_, i) => model(`m/${String(i).padStart(2, '0')}`))
   const first = queryModels(many, { sort: 'id' })
   t.equal(first.items.length, 20, '20 by default')

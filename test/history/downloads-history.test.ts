@@ -201,8 +201,8 @@ t.test('trends of an empty history', async (t) => {
 })
 
 t.test('sources: where the snapshots behind each answer came from, sorted, each once', async (t) => {
-  // A's history is imported up to 11-03, then synced; B's is demo data; C is synced throughout.
-  const sourceOf = (id: string, at: string) => id === B ? 'demo' : id === A && at < '2026-11-04' ? 'import' : 'sync'
+  // A's history is imported up to 11-03, then synced; B's is demo data; C's is imported up to 11-15, then synced.
+  const sourceOf = (id: string, at: string) => id === B ? 'demo' : (id === A && at < '2026-11-04') || (id === C && at < '2026-11-15') ? 'import' : 'sync'
   const history = await fixture(t, SNAPSHOTS, [A, B, C], sourceOf)
   const early = await history.series([A], 'day', { from: d('2026-11-02T00:00:00Z'), to: d('2026-11-03T00:00:00Z') })
   t.same(early.sources, ['import'], 'the boundaries of 11-02 read imported snapshots only')
@@ -216,7 +216,10 @@ t.test('sources: where the snapshots behind each answer came from, sorted, each 
   const family = await history.family([A, C], 'day', { from: d('2026-11-07T00:00:00Z'), to: d('2026-11-08T00:00:00Z') })
   t.same(family.sources, ['import', 'sync'])
   const onlyC = await history.family([C], 'day', { from: d('2026-11-07T00:00:00Z'), to: d('2026-11-08T00:00:00Z') })
-  t.same(onlyC.sources, ['sync'])
+  t.same(onlyC.sources, ['import', 'sync'], 'the range reads imports, asOf (12-01 00:30) a synced snapshot')
+  // C's first two weeks (10-31 23:00 to 11-01 01:00) are imported: sync comes from the range's end or from asOf
+  t.same((await history.family([C], 'day', { from: d('2026-11-29T00:00:00Z'), to: d('2026-11-30T00:00:00Z') })).sources, ['import', 'sync'], 'asOf\'s source counts')
+  t.same((await history.family([C], 'day', { from: d('2026-11-30T00:00:00Z'), to: d('2026-12-01T00:00:00Z') })).sources, ['import', 'sync'], 'the range\'s end counts')
   t.same(onlyC.totals, { downloads30d: 40, downloadsAllTime: 60, models: 1 }, 'totals at asOf (12-01 00:30), past the range')
 })
 
@@ -249,23 +252,40 @@ t.test('likes: no change when either end has no likes count', async (t) => {
   t.same(week.items.map((i) => [i.id, i.downloads, i.likesChange]), [[A, 10, null], [B, 10, null]])
 })
 
-t.test('first two weeks: complete once asOf reaches the 14th day and the end snapshot is fresh', async (t) => {
+t.test('first two weeks: complete when asOf has reached the 14th day and the snapshot then is fresh', async (t) => {
   const X = 'test/x'
+  const W = 'test/w'
   const Y = 'test/y'
   const history = await fixture(t, [
     [X, '2026-03-01T00:00:00Z', 100, 100, 0],
-    [X, '2026-03-15T00:00:00Z', 300, 200, 0], // exactly 14 days later
-    [X, '2026-03-16T00:00:00Z', 900, 700, 0], // after the two weeks: not counted
-    [Y, '2026-03-10T00:00:00Z', 5, 5, 0],
-    [Y, '2026-03-16T00:00:00Z', 8, 8, 0]
-  ], [X, Y])
-  const atEnd = await history.family([X, Y], 'day', { from: d('2026-03-14T00:00:00Z'), to: d('2026-03-15T00:00:00Z') })
-  t.same(atEnd.firstTwoWeeks, [
+    [X, '2026-03-15T00:00:00Z', 300, 200, 0], // exactly 14 days later, and the newest snapshot: asOf
+    [W, '2026-03-02T00:00:00Z', 10, 10, 0],
+    [W, '2026-03-15T00:00:00Z', 20, 10, 0], // fresh at W's 14th day (03-16), but asOf has not reached it
+    [Y, '2026-02-01T00:00:00Z', 5, 5, 0],
+    [Y, '2026-02-05T00:00:00Z', 8, 8, 0] // Y's 14th day (02-15) has passed, but its last snapshot then is 10 days old
+  ], [X, W, Y])
+  const family = await history.family([X, W, Y], 'day', { from: d('2026-03-14T00:00:00Z'), to: d('2026-03-15T00:00:00Z') })
+  t.same(family.asOf, d('2026-03-15T00:00:00Z'))
+  t.same(family.firstTwoWeeks, [
     { id: X, firstSnapshotAt: '2026-03-01T00:00:00.000Z', downloads: 200, complete: true },
-    { id: Y, firstSnapshotAt: '2026-03-10T00:00:00.000Z', downloads: 3, complete: false }
-  ], 'asOf (03-16) is past X\'s 14th day; Y\'s ends 03-24')
-  t.same(atEnd.totals, { downloads30d: 708, downloadsAllTime: 908, models: 2 }, 'totals at asOf, past the range')
-  t.same(atEnd.points.map((p) => [p.period, p.downloads]), [['2026-03-14', 200]], 'X 100 -> 300, Y 5 -> 5')
+    { id: W, firstSnapshotAt: '2026-03-02T00:00:00.000Z', downloads: 10, complete: false },
+    { id: Y, firstSnapshotAt: '2026-02-01T00:00:00.000Z', downloads: 3, complete: false }
+  ])
+  t.same(family.totals, { downloads30d: 218, downloadsAllTime: 328, models: 3 }, 'the range ends at asOf: totals from the same query')
+  t.same(family.points.map((p) => [p.period, p.downloads]), [['2026-03-14', 210]], 'X 100 -> 300, W 10 -> 20, Y 8 -> 8')
+  const empty = await history.family([X, W, Y], 'day', { from: d('2026-03-10T00:00:00Z'), to: d('2026-03-10T00:00:00Z') })
+  t.same([empty.points, empty.totals], [[], { downloads30d: 218, downloadsAllTime: 328, models: 3 }], 'an empty range: no points, totals at asOf')
+})
+
+t.test('a recount exactly at a period boundary belongs to the period it ends', async (t) => {
+  const M = 'test/m'
+  const history = await fixture(t, [
+    [M, '2026-05-01T00:00:00Z', 100, 100, 0],
+    [M, '2026-05-02T00:00:00Z', 90, 90, 0], // the Hub lowered its count
+    [M, '2026-05-03T00:00:00Z', 120, 100, 0]
+  ], [M])
+  const { series } = await history.series([M], 'day', { from: d('2026-05-01T00:00:00Z'), to: d('2026-05-03T00:00:00Z') })
+  t.same(series.get(M)!.map((p) => [p.period, p.downloads, p.recount]), [['2026-05-01', 0, true], ['2026-05-02', 30, false]])
 })
 
 t.test('no models, or no history and no range: empty answers, not errors', async (t) => {

@@ -491,3 +491,13 @@ t.test('sources agree when one of them has no number', async (t) => {
   t.strictSame(facts.model.batchSize, fact(null, '—'))
   t.strictSame(facts.model.flops, fact(2.6e18, '2.6E+18'))
 })
+
+t.test('a size column holding the whole model name, with no name column, is not a size: no row', async (t) => {
+  const facts = parseCardFacts(`| Parameters | Layers | d_model | Heads | d_head | d_ffn | LR | BS (seq) | BS (tokens) |
+|---|---|---|---|---|---|---|---|---|
+| Cerebras-GPT-111M | 10 | 768 | 12 | 64 | 3072 | 6.0E-04 | 120 | 246K |
+`, 'cerebras/Cerebras-GPT-111M')
+  t.strictSame(layersOf(facts), NONE)
+  t.ok(facts.warnings.includes('architecture table, row Cerebras-GPT-111M, column "Parameters": "Cerebras-GPT-111M" is not a number'))
+  t.ok(facts.warnings.includes('architecture table: no row for Cerebras-GPT-111M (looked for "Cerebras-GPT-111M" or "111M")'))
+})

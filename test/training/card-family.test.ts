@@ -93,3 +93,12 @@ t.test('stored facts of an older parser: a missing table, row cells or column is
   const missingStepsCell = card('i', [row('111M', { parameters: num(111e6, '111M') })])
   t.strictSame(compareFamilies([full, missingStepsCell]), [], 'a row without the cell is left out of that cell')
 })
+
+t.test('text is compared with its spaces (collapsed, not removed), and rows without a size are told apart by label', async (t) => {
+  t.strictSame(compareFamilies([card('a', [r111(text('1 2'))]), card('b', [r111(text('12'))])]).map((d) => [d.modelId, d.raw]), [['b', '12']], '"1 2" is not "12"')
+  const unsized = (label: string, steps: number) => row(label, { parameters: text('?'), steps: num(steps, String(steps)) })
+  t.strictSame(compareFamilies([card('a', [unsized('Small', 1), unsized('Large', 2)]), card('b', [unsized('Small', 1)])]), [
+    { table: 'training', model: 'Large', column: null, modelId: 'b', raw: null, referenceModelId: 'a', referenceRaw: 'Large' }
+  ], 'two unsized rows are two rows')
+  t.strictSame(compareFamilies([card('a', [unsized('Small Model', 1)]), card('b', [unsized('SmallModel', 1)])]).length, 2, '"Small Model" and "SmallModel" are two rows')
+})
