@@ -1,12 +1,18 @@
 // tableBlocks (src/training/card-tables.ts) line by line: which runs of lines are blanked and which kept, on
 // small documents with the expected text written out. card-tables.test.ts checks that the tables it leaves
 // read the same as the whole document's; this file checks that it blanks what it can.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { markdownTables, tableBlocks } from '../../src/training/card-tables.js'
+
+/** [what the case shows, the document, what tableBlocks makes of it] */
+type Case = [string, string, string]
+const expectBlanked = (t: Test, cases: Case[]) => {
+  for (const [name, doc, blanked] of cases) t.equal(tableBlocks(doc), blanked, name)
+}
 
 // What is blanked, exactly: a blanked line keeps only its \r, so line numbers never move.
 t.test('tableBlocks: prose runs are blanked; runs that could shape a table or heading are kept', async (t) => {
-  const cases: Array<[string, string, string]> = [
+  const cases: Case[] = [
     ['prose, blank, a table', 'one\ntwo\n\n| a |\n|---|', '\n\n\n| a |\n|---|'],
     ['a run with a pipe anywhere is kept whole', 'one\ntwo | three', 'one\ntwo | three'],
     ['#', 'x\n#tag', 'x\n#tag'],
@@ -34,18 +40,18 @@ t.test('tableBlocks: prose runs are blanked; runs that could shape a table or he
     ['CRLF: each blanked line keeps its \\r', 'one\r\ntwo\r\n\r\n|a|\r\n', '\r\n\r\n\r\n|a|\r\n'],
     ['a lone \\r stays where it was', 'x\ry', '\r']
   ]
-  for (const [name, doc, blanked] of cases) t.equal(tableBlocks(doc), blanked, name)
+  expectBlanked(t, cases)
 })
 
 t.test('tableBlocks: headings, underlines and link definitions count only at the start of a line', async (t) => {
-  const cases: Array<[string, string, string]> = [
+  const cases: Case[] = [
     ['a hash inside a line keeps its run whole (no heading split)', 'prose\nmore # x\nprose2', 'prose\nmore # x\nprose2'],
     ['an empty ATX heading splits its run', 'prose\n#\nmore', '\n#\n'],
     ['dashes at the end of a prose line are not an underline', 'a\nb --', '\n'],
     ['a link definition in the middle of a line is prose', 'x\nsee [a]: b', '\n'],
     ['a link definition indented 2', 'x\n  [ref]: u', 'x\n  [ref]: u']
   ]
-  for (const [name, doc, blanked] of cases) t.equal(tableBlocks(doc), blanked, name)
+  expectBlanked(t, cases)
 })
 
 t.test('cells, headers and headings are trimmed of any white space, the no-break space included', async (t) => {
